@@ -1,0 +1,75 @@
+package org.ldapmailcow;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+import javax.naming.ldap.LdapContext;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.Registry;
+import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.directory.DirectoryReader;
+import org.ldapmailcow.directory.GroupResolver;
+import org.ldapmailcow.directory.JndiDirectorySearch;
+import org.ldapmailcow.directory.LdapContexts;
+import org.ldapmailcow.mailcow.MailcowAnswers;
+import org.ldapmailcow.mailcow.MailcowRequests;
+import org.ldapmailcow.state.StateDatabase;
+import org.ldapmailcow.state.StateRows;
+import org.ldapmailcow.sync.Cycles;
+
+/** The one configuration class: binds the beans the YAML routes use, and sets up HTTP and LDAP. */
+public class AppConfig implements CamelConfiguration {
+
+    private final Settings settings;
+    private final StateDatabase state;
+    private final Cycles cycles;
+    private final Duration peerWait;
+
+    /** {@code peerWait}: how long start-up waits for the directory and mailcow; zero waits as long as it takes. */
+    public AppConfig(Settings settings, StateDatabase state, Cycles cycles, Duration peerWait) {
+        this.settings = settings;
+        this.state = state;
+        this.cycles = cycles;
+        this.peerWait = peerWait;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry registry = context.getRegistry();
+        registry.bind("settings", settings);
+        registry.bind("cycles", cycles);
+        registry.bind("stateDataSource", state.dataSource());
+        registry.bind("stateRows", new StateRows());
+        registry.bind("mailcowAnswers", new MailcowAnswers());
+        registry.bind("mailcowRequests", new MailcowRequests(settings));
+
+        // camel-ldap closes the context after every search, so each search needs a fresh one (paging needs LdapContext)
+        Supplier<LdapContext> contexts = LdapContexts.supplier(settings);
+        registry.bindAsPrototype("ldapContext", LdapContext.class, contexts::get);
+        JndiDirectorySearch directorySearch = new JndiDirectorySearch(contexts, settings.pageSize);
+        registry.bind("directorySearch", directorySearch);
+        registry.bind("directoryReader", new DirectoryReader());
+        registry.bind("groupResolver", new GroupResolver(directorySearch, settings));
+        registry.bind("peers", new Peers(contexts, context.createProducerTemplate(), peerWait));
+
+        ExecutorService writers = context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "mailcow-writer", settings.apiConcurrency);
+        registry.bind("mailcowWriters", writers);
+
+        for (String scheme : new String[] {"http", "https"}) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            long timeout = settings.apiTimeout.toMillis();
+            http.setConnectTimeout(Math.min(timeout, 10_000));
+            http.setConnectionRequestTimeout(timeout);
+            http.setSoTimeout(timeout);
+            http.setResponseTimeout(timeout);
+            http.setConnectionsPerRoute(Math.max(settings.apiConcurrency, 2));
+            MailcowTls.configure(http, settings);
+        }
+        MailcowTls.warnIfUnverified(settings);
+    }
+}

@@ -1,0 +1,138 @@
+package org.ldapmailcow;
+
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.demo.Demo;
+import org.ldapmailcow.config.SettingsException;
+import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.sync.Secrets;
+
+/**
+ * Reads the command line and the environment, then runs the service, one cycle, or the demo.
+ *
+ * <p>Exit codes: 0 success; 1 the cycle ran but something failed or was held back; 2 invalid configuration or
+ * arguments; 3 the cycle was aborted (directory or mailcow unreachable or failing, empty directory);
+ * 4 start-up failed (auth config template, state database).
+ */
+public final class Launcher {
+
+    public static final int OK = 0;
+    public static final int CYCLE_FAILED = 1;
+    public static final int BAD_CONFIGURATION = 2;
+    public static final int CYCLE_ABORTED = 3;
+    public static final int STARTUP_FAILED = 4;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Launcher(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage() + " (see --help)");
+            return BAD_CONFIGURATION;
+        }
+        if (options.help()) {
+            out.print(Options.usage());
+            return OK;
+        }
+        if (options.version()) {
+            out.println("ldap-mailcow " + version());
+            return OK;
+        }
+        if (options.demo()) {
+            return new Demo(out, err).run(options.dryRun());
+        }
+        Settings settings;
+        try {
+            settings = Settings.from(withOptions(env, options));
+        } catch (SettingsException e) {
+            e.problems().forEach(err::println);
+            return BAD_CONFIGURATION;
+        }
+        return options.once() ? once(settings) : service(settings);
+    }
+
+    static Map<String, String> withOptions(Map<String, String> env, Options options) {
+        Map<String, String> merged = new HashMap<>(env);
+        if (options.dryRun()) {
+            merged.put(Settings.PREFIX + "DRY_RUN", "true");
+        }
+        if (options.force()) {
+            merged.put(Settings.PREFIX + "FORCE_DEACTIVATIONS", "true");
+        }
+        return merged;
+    }
+
+    /** Runs one cycle; the exit code says how it went. */
+    public int once(Settings settings) {
+        try (SyncService service = new SyncService(settings, true)) {
+            if (!startAndPrepare(service)) {
+                return STARTUP_FAILED;
+            }
+            return exitCode(service.runCycle());
+        }
+    }
+
+    private int service(Settings settings) {
+        SyncService service = new SyncService(settings, false);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "ldap-mailcow-shutdown"));
+        if (!startAndPrepare(service)) {
+            return STARTUP_FAILED;
+        }
+        try {
+            service.startSchedule();
+            stopped.await();
+            return OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OK;
+        } catch (Exception e) {
+            err.println("ldap-mailcow: cannot start the cycle trigger: " + Secrets.safeMessage(e));
+            return STARTUP_FAILED;
+        }
+    }
+
+    private boolean startAndPrepare(SyncService service) {
+        try {
+            service.start();
+            service.prepare();
+            return true;
+        } catch (Exception e) {
+            err.println("ldap-mailcow: start-up failed: " + Secrets.safeMessage(e));
+            return false;
+        }
+    }
+
+    public static int exitCode(CycleRun run) {
+        if (run == null) {
+            return CYCLE_ABORTED;
+        }
+        if (run.aborted()) {
+            return CYCLE_ABORTED;
+        }
+        return run.succeeded() ? OK : CYCLE_FAILED;
+    }
+
+    static String version() {
+        String v = Launcher.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+}

@@ -1,0 +1,78 @@
+package org.ldapmailcow;
+
+import java.time.Duration;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.state.StateDatabase;
+import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.sync.Cycles;
+import org.ldapmailcow.sync.Secrets;
+
+/**
+ * The service around Camel: opens the state file, boots camel-main with the YAML routes from the file
+ * system, renders the auth config, and then either runs one cycle or starts the trigger.
+ */
+public final class SyncService implements AutoCloseable {
+
+    private final Settings settings;
+    private final boolean once;
+    private final Cycles cycles;
+    private final Main main = new Main();
+
+    /** {@code once}: waiting for the directory and mailcow at start is limited by the start-up timeout. */
+    public SyncService(Settings settings, boolean once) {
+        this.settings = settings;
+        this.once = once;
+        this.cycles = new Cycles(settings);
+        Secrets.register(settings.bindPassword(), settings.apiKey());
+    }
+
+    public Cycles cycles() {
+        return cycles;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    /** Boots Camel; the cycle trigger stays stopped until {@link #startSchedule()}. */
+    public SyncService start() throws Exception {
+        StateDatabase state = new StateDatabase(settings.dbFile);
+        state.open();
+        main.configure().addConfiguration(new AppConfig(settings, state, cycles, once ? settings.startupTimeout : Duration.ZERO));
+        main.configure().withRoutesIncludePattern("file:" + settings.routesDir.toAbsolutePath() + "/*.yaml");
+        main.setInitialProperties(settings.toProperties());
+        main.start();
+        return this;
+    }
+
+    /** Renders the Dovecot and SOGo config (template mode) and waits for the peers, before any cycle runs. */
+    public void prepare() {
+        template().requestBody("direct:startup", (Object) null);
+    }
+
+    public CycleRun runCycle() {
+        template().send("direct:sync-cycle", e -> { });
+        return cycles.current();
+    }
+
+    public void startSchedule() throws Exception {
+        context().getRouteController().startRoute("cycle-trigger");
+    }
+
+    private ProducerTemplate template() {
+        try {
+            return main.getCamelTemplate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

@@ -1,0 +1,160 @@
+package org.ldapmailcow.mailcow;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads mailcow's answers as its API really gives them: errors are HTTP 200 with {@code danger}/{@code error}
+ * entries anywhere in the list (or a bare object), an empty listing is {@code {}} not {@code []}, and an empty
+ * body is never a success.
+ */
+public class MailcowAnswers {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The answer's JSON, or null for an empty body (mailcow's answer to a request it did not authenticate). */
+    public Object parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readValue(body, Object.class);
+        } catch (JsonProcessingException e) {
+            String start = body.strip();
+            throw MailcowRefusedException.unknownOutcome("answer is not JSON: "
+                    + start.substring(0, Math.min(80, start.length())));
+        }
+    }
+
+    /** A listing: {@code {}} is empty, a JSON array is the items; anything else is a failure. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> listing(Object body) {
+        if (body instanceof List<?> list) {
+            return (List<Map<String, Object>>) list;
+        }
+        if (body instanceof Map<?, ?> map) {
+            if (map.isEmpty()) {
+                return List.of();
+            }
+            throw new MailcowRefusedException(describe(map));
+        }
+        throw new MailcowRefusedException("empty answer to a listing (is the API key accepted?)");
+    }
+
+    /** Checks a write's answer; returns the success entries' messages. */
+    public List<Object> checkWrite(Object body) {
+        List<Map<?, ?>> entries = entries(body);
+        List<String> problems = new ArrayList<>();
+        List<Object> successes = new ArrayList<>();
+        for (Map<?, ?> entry : entries) {
+            String type = String.valueOf(entry.get("type")).toLowerCase(Locale.ROOT);
+            if (type.equals("danger") || type.equals("error")) {
+                problems.add(describe(entry));
+            } else if (type.equals("success")) {
+                successes.add(entry.get("msg"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MailcowRefusedException(String.join("; ", problems));
+        }
+        if (successes.isEmpty()) {
+            throw new MailcowRefusedException("no success entry in the answer");
+        }
+        return successes;
+    }
+
+    /**
+     * For a write naming several items (bulk {@code edit/mailbox}): the items mailcow reported as done, read
+     * from its success messages such as {@code ["mailbox_modified","alice@example.local"]}. Errors do not throw.
+     */
+    public Set<String> succeededItems(Object body) {
+        Set<String> done = new LinkedHashSet<>();
+        for (Map<?, ?> entry : entries(body)) {
+            if ("success".equals(entry.get("type")) && entry.get("msg") instanceof List<?> msg && msg.size() > 1) {
+                done.add(String.valueOf(msg.get(1)).toLowerCase(Locale.ROOT));
+            }
+        }
+        return done;
+    }
+
+    /** Problems of a bulk write, one string per danger entry (empty when all went through). */
+    public List<String> problems(Object body) {
+        List<String> problems = new ArrayList<>();
+        for (Map<?, ?> entry : entries(body)) {
+            if (!"success".equals(entry.get("type")) && !"info".equals(entry.get("type"))
+                    && !"warning".equals(entry.get("type"))) {
+                problems.add(describe(entry));
+            }
+        }
+        return problems;
+    }
+
+    /** The id mailcow gave a new alias: {@code msg[2]} of the {@code alias_added} entry, a string. */
+    public String newAliasId(Object body) {
+        for (Map<?, ?> entry : entries(body)) {
+            if (entry.get("msg") instanceof List<?> msg && !msg.isEmpty() && "alias_added".equals(msg.get(0))
+                    && msg.size() > 2) {
+                return String.valueOf(msg.get(2));
+            }
+        }
+        return null;
+    }
+
+    public List<Mailbox> mailboxes(Object body) {
+        return listing(body).stream()
+                .filter(m -> m.get("username") != null)
+                .map(m -> new Mailbox(String.valueOf(m.get("username")), m.get("name") == null ? "" : String.valueOf(m.get("name")),
+                        truthy(m.get("active")), m.get("authsource") == null ? null : String.valueOf(m.get("authsource"))))
+                .toList();
+    }
+
+    public List<Alias> aliases(Object body) {
+        return listing(body).stream()
+                .filter(m -> m.get("address") != null)
+                .map(m -> new Alias(String.valueOf(m.get("id")), String.valueOf(m.get("address")),
+                        m.get("goto") == null ? "" : String.valueOf(m.get("goto")), truthy(m.get("active"))))
+                .toList();
+    }
+
+    public List<String> domains(Object body) {
+        return listing(body).stream().map(d -> d.get("domain_name")).filter(Objects::nonNull).map(String::valueOf).toList();
+    }
+
+    private static List<Map<?, ?>> entries(Object body) {
+        List<Map<?, ?>> entries = new ArrayList<>();
+        if (body instanceof Map<?, ?> map) {
+            entries.add(map);
+        } else if (body instanceof Collection<?> list) {
+            list.stream().filter(Map.class::isInstance).map(e -> (Map<?, ?>) e).forEach(entries::add);
+        }
+        if (entries.isEmpty()) {
+            throw MailcowRefusedException.unknownOutcome("empty or unreadable answer");
+        }
+        return entries;
+    }
+
+    /** mailcow's own words: its msg (a key or a [key, args...] list), without the log (it may echo data). */
+    private static String describe(Map<?, ?> entry) {
+        Object msg = entry.get("msg");
+        if (msg instanceof List<?> list) {
+            return String.join(" ", list.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(msg);
+    }
+
+    private static boolean truthy(Object value) {
+        if (value instanceof Number n) {
+            return n.intValue() != 0;
+        }
+        return "1".equals(String.valueOf(value)) || Boolean.TRUE.equals(value);
+    }
+}

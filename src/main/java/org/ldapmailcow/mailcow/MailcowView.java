@@ -1,0 +1,35 @@
+package org.ldapmailcow.mailcow;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What mailcow holds, keyed by lower-cased address: either read from its bulk listings (a full reconcile) or
+ * taken from the state database between full reconciles ({@code fromListings == false}).
+ */
+public record MailcowView(Set<String> hostedDomains, Map<String, Mailbox> mailboxes, Map<String, Alias> aliases,
+                          boolean fromListings) {
+
+    public MailcowView {
+        hostedDomains = hostedDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        mailboxes = Map.copyOf(mailboxes);
+        aliases = Map.copyOf(aliases);
+    }
+
+    public static MailcowView of(Collection<String> domains, Collection<Mailbox> mailboxes, Collection<Alias> aliases,
+                                 boolean fromListings) {
+        Map<String, Mailbox> boxes = new LinkedHashMap<>();
+        mailboxes.forEach(m -> boxes.put(m.username().toLowerCase(Locale.ROOT), m));
+        Map<String, Alias> al = new LinkedHashMap<>();
+        aliases.forEach(a -> al.put(a.address().toLowerCase(Locale.ROOT), a));
+        return new MailcowView(Set.copyOf(domains), boxes, al, fromListings);
+    }
+
+    public boolean hosts(String domain) {
+        return hostedDomains.contains(domain.toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,175 @@
+package org.ldapmailcow.state;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.ldapmailcow.directory.Directory;
+import org.ldapmailcow.directory.DirectoryGroup;
+import org.ldapmailcow.directory.DirectoryUser;
+import org.ldapmailcow.mailcow.Alias;
+import org.ldapmailcow.mailcow.Mailbox;
+import org.ldapmailcow.mailcow.MailcowView;
+import org.ldapmailcow.sync.AliasChange;
+import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.sync.MailboxChange;
+import org.ldapmailcow.sync.Plan;
+
+/** Converts between the state database's rows (as camel-sql reads and writes them) and the domain records. */
+public class StateRows {
+
+    /** Rows the alias writer upserts and deletes. */
+    public static final class AliasRows {
+        private final List<Map<String, Object>> upserts;
+        private final List<Map<String, Object>> deletions;
+
+        AliasRows(List<Map<String, Object>> upserts, List<Map<String, Object>> deletions) {
+            this.upserts = upserts;
+            this.deletions = deletions;
+        }
+
+        public List<Map<String, Object>> getUpserts() {
+            return upserts;
+        }
+
+        public List<Map<String, Object>> getDeletions() {
+            return deletions;
+        }
+    }
+
+    public SyncState state(List<Map<String, Object>> mailboxes, List<Map<String, Object>> aliases,
+                           List<Map<String, Object>> pending) {
+        List<ManagedMailbox> boxes = mailboxes.stream().map(r -> new ManagedMailbox(text(r, "email"),
+                bool(r, "active"), text(r, "name"), text(r, "source_dn"), text(r, "object_guid"),
+                text(r, "last_seen"))).toList();
+        List<ManagedAlias> al = aliases.stream().map(r -> new ManagedAlias(text(r, "address"), text(r, "goto"),
+                bool(r, "active"), text(r, "kind"), text(r, "source_dn"), text(r, "last_seen"))).toList();
+        return SyncState.of(boxes, al, pending.stream().map(r -> text(r, "address")).toList());
+    }
+
+    public MailcowView mailcowFromListings(List<String> domains, List<Mailbox> mailboxes, List<Alias> aliases) {
+        return MailcowView.of(domains, mailboxes, aliases, true);
+    }
+
+    /**
+     * Between full reconciles: mailcow as this tool last left it. Unmanaged objects are unknown here; writing
+     * over one makes mailcow refuse, which schedules a full reconcile.
+     */
+    public MailcowView mailcowFromState(SyncState state, List<Map<String, Object>> hostedDomains) {
+        List<String> domains = hostedDomains.stream().map(r -> text(r, "value")).filter(Objects::nonNull)
+                .flatMap(v -> Arrays.stream(v.split(","))).filter(d -> !d.isBlank()).toList();
+        List<Mailbox> boxes = state.mailboxes().values().stream()
+                .map(m -> new Mailbox(m.email(), m.name() == null ? "" : m.name(), m.active(), null)).toList();
+        // edit/alias and delete/alias take the address as well as the id
+        List<Alias> al = state.aliases().values().stream()
+                .map(a -> new Alias(a.address(), a.address(), a.gotoList(), a.active())).toList();
+        return MailcowView.of(domains, boxes, al, false);
+    }
+
+    public Directory directory(List<DirectoryUser> users, List<DirectoryGroup> groups) {
+        return new Directory(users, groups);
+    }
+
+    public List<Map<String, Object>> pendingRows(List<AliasChange> aliasWrites) {
+        String now = now();
+        return aliasWrites.stream().filter(c -> c.kind() == AliasChange.Kind.ADD)
+                .map(c -> row("address", c.address(), "since", now)).toList();
+    }
+
+    /** Mailboxes mailcow confirmed this cycle, and those that needed no write, as upsert rows. */
+    public List<Map<String, Object>> mailboxRows(CycleRun cycle, Plan plan) {
+        String now = now();
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        List<MailboxChange> changes = new ArrayList<>(plan.mailboxRecords());
+        changes.addAll(cycle.drainConfirmedMailboxes());
+        for (MailboxChange c : changes) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("email", c.email());
+            row.put("active", c.resultActive() ? 1 : 0);
+            // a deactivated mailbox keeps the time it was last seen: the upsert keeps the column on ''
+            row.put("lastSeen", c.kind() == MailboxChange.Kind.DEACTIVATE ? "" : now);
+            row.put("name", c.resultName());
+            row.put("sourceDn", c.sourceDn());
+            row.put("objectGuid", c.objectGuid());
+            rows.put(c.email().toLowerCase(Locale.ROOT), row);
+        }
+        return List.copyOf(rows.values());
+    }
+
+    public AliasRows aliasRows(CycleRun cycle, Plan plan) {
+        String now = now();
+        List<Map<String, Object>> upserts = new ArrayList<>();
+        List<Map<String, Object>> deletions = new ArrayList<>();
+        List<AliasChange> changes = new ArrayList<>(plan.aliasRecords());
+        changes.addAll(cycle.drainConfirmedAliases());
+        for (AliasChange c : changes) {
+            if (c.kind() == AliasChange.Kind.DELETE) {
+                deletions.add(row("address", c.address()));
+            } else {
+                Map<String, Object> row = new HashMap<>();
+                row.put("address", c.address());
+                row.put("goto", c.resultGoto() == null ? "" : c.resultGoto());
+                row.put("active", c.resultActive() ? 1 : 0);
+                row.put("lastSeen", now);
+                row.put("kind", c.aliasKind());
+                row.put("sourceDn", c.sourceDn());
+                upserts.add(row);
+            }
+        }
+        plan.aliasesToForget().forEach(c -> deletions.add(row("address", c.address())));
+        return new AliasRows(upserts, deletions);
+    }
+
+    /**
+     * Pending marks whose outcome is now known: every attempted addition except those left uncertain, and
+     * every alias now recorded as it is (adopted after an interrupted cycle).
+     */
+    public List<Map<String, Object>> settledPendingRows(CycleRun cycle, Plan plan) {
+        Set<String> uncertain = new HashSet<>();
+        cycle.uncertainAliases().forEach(a -> uncertain.add(a.toLowerCase(Locale.ROOT)));
+        return java.util.stream.Stream.concat(
+                        plan.aliasWrites().stream().filter(c -> c.kind() == AliasChange.Kind.ADD),
+                        plan.aliasRecords().stream())
+                .filter(c -> !uncertain.contains(c.address().toLowerCase(Locale.ROOT)))
+                .map(c -> row("address", c.address())).toList();
+    }
+
+    public Map<String, Object> hostedDomainsRow(MailcowView mailcow) {
+        return row("value", mailcow.hostedDomains().stream().sorted().collect(Collectors.joining(",")));
+    }
+
+    private static Map<String, Object> row(Object... keyValues) {
+        Map<String, Object> row = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            row.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return row;
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String text(Map<String, Object> row, String column) {
+        Object v = row.get(column);
+        return v == null ? null : v.toString();
+    }
+
+    private static boolean bool(Map<String, Object> row, String column) {
+        Object v = row.get(column);
+        if (v instanceof Number n) {
+            return n.intValue() != 0;
+        }
+        return v != null && (v.toString().equals("1") || v.toString().equalsIgnoreCase("true"));
+    }
+}

@@ -1,0 +1,170 @@
+package org.ldapmailcow.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One cycle as it runs: what was applied (confirmed by mailcow), what failed, and whether it stopped early.
+ * Writes run in parallel, so everything here is thread-safe; the state database is written from the
+ * confirmed lists afterwards, by one writer.
+ */
+public final class CycleRun {
+
+    /** Consecutive transport failures (after retries) that stop the cycle early. */
+    public static final int TRANSPORT_FAILURE_LIMIT = 5;
+
+    public final long number;
+    public final Instant started = Instant.now();
+    public final boolean full;
+    public final boolean dryRun;
+    private volatile Plan plan;
+    private volatile String error;
+    private volatile Instant finished;
+    private final Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private final Queue<MailboxChange> confirmedMailboxes = new ConcurrentLinkedQueue<>();
+    private final Queue<AliasChange> confirmedAliases = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger consecutiveTransportFailures = new AtomicInteger();
+    private final AtomicBoolean aborted = new AtomicBoolean();
+    private final AtomicBoolean staleState = new AtomicBoolean();
+    private final Queue<String> uncertainAliases = new ConcurrentLinkedQueue<>();
+
+    public CycleRun(long number, boolean full, boolean dryRun) {
+        this.number = number;
+        this.full = full;
+        this.dryRun = dryRun;
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    public void plan(Plan plan) {
+        this.plan = plan;
+    }
+
+    public void mailboxApplied(MailboxChange change) {
+        consecutiveTransportFailures.set(0);
+        confirmedMailboxes.add(change);
+        count(change.label());
+    }
+
+    public void aliasApplied(AliasChange change) {
+        consecutiveTransportFailures.set(0);
+        confirmedAliases.add(change);
+        count(change.label());
+    }
+
+    /** mailcow refused the item (or answered nothing): reported, retried by the next cycle. */
+    public void refused(Object change, String message, boolean staleStateHint) {
+        consecutiveTransportFailures.set(0);
+        failures.add(change + " -> " + message);
+        if (staleStateHint) {
+            staleState.set(true);
+        }
+    }
+
+    /** The API could not be reached for the item even after retries; enough of these in a row stop the cycle. */
+    public void unreachable(Object change, String message) {
+        failures.add(change + " -> mailcow unreachable: " + message);
+        if (consecutiveTransportFailures.incrementAndGet() >= TRANSPORT_FAILURE_LIMIT && aborted.compareAndSet(false, true)) {
+            error = "mailcow API failed " + TRANSPORT_FAILURE_LIMIT + " times in a row; cycle stopped early, "
+                    + "nothing deactivated";
+        }
+    }
+
+    /** An alias addition whose answer never came: it may exist in mailcow, so its pending mark stays. */
+    public void uncertain(AliasChange change) {
+        uncertainAliases.add(change.address());
+    }
+
+    public List<String> uncertainAliases() {
+        return List.copyOf(uncertainAliases);
+    }
+
+    public boolean aborted() {
+        return aborted.get();
+    }
+
+    /** A failure of the whole cycle (directory unreadable, guard, ...). */
+    public void fail(String message) {
+        if (error == null) {
+            error = message;
+        }
+        aborted.set(true);
+    }
+
+    /** Held back by the guard: the cycle applied what it could but counts as failed. */
+    public void withhold(String message) {
+        if (error == null) {
+            error = message;
+        }
+    }
+
+    public boolean staleState() {
+        return staleState.get();
+    }
+
+    public List<MailboxChange> drainConfirmedMailboxes() {
+        return drain(confirmedMailboxes);
+    }
+
+    public List<AliasChange> drainConfirmedAliases() {
+        return drain(confirmedAliases);
+    }
+
+    public boolean succeeded() {
+        return error == null && failures.isEmpty();
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public List<String> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
+        }
+    }
+
+    /** Applied changes by kind, sorted by name. */
+    public Map<String, Integer> appliedCounts() {
+        Map<String, Integer> counts = new TreeMap<>();
+        applied.forEach((k, v) -> counts.put(k, v.get()));
+        return counts;
+    }
+
+    public void finish() {
+        finished = Instant.now();
+    }
+
+    public Instant finished() {
+        return finished;
+    }
+
+    public Duration duration() {
+        return Duration.between(started, finished == null ? Instant.now() : finished);
+    }
+
+    private void count(String label) {
+        applied.computeIfAbsent(label, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private static <T> List<T> drain(Queue<T> queue) {
+        List<T> items = new ArrayList<>();
+        for (T item; (item = queue.poll()) != null; ) {
+            items.add(item);
+        }
+        return items;
+    }
+}

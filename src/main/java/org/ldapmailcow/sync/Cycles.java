@@ -1,0 +1,177 @@
+package org.ldapmailcow.sync;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Handler;
+import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.directory.Directory;
+import org.ldapmailcow.mailcow.MailcowAnswers;
+import org.ldapmailcow.mailcow.MailcowRefusedException;
+import org.ldapmailcow.mailcow.MailcowView;
+import org.ldapmailcow.state.SyncState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cycle bean the routes call: starts a cycle, plans it, collects what mailcow confirmed or refused, and
+ * ends it with the summary line. Cycles never overlap (the trigger is stateful), so one current run suffices.
+ */
+public class Cycles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Cycles.class);
+
+    private final Settings settings;
+    private final Planner planner;
+    private final RemovalGuard guard;
+    private final MailcowAnswers answers = new MailcowAnswers();
+    private final AtomicLong counter = new AtomicLong();
+    private final List<Consumer<CycleRun>> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean fullReconcileDue = true;
+    private volatile CycleRun current;
+
+    public Cycles(Settings settings) {
+        this.settings = settings;
+        this.planner = new Planner(new Exclusions(settings.exclude));
+        this.guard = new RemovalGuard(settings.maxDeactivations, settings.forceDeactivations);
+    }
+
+    /** Called with every finished cycle (health, metrics, reports). */
+    public void onFinish(Consumer<CycleRun> listener) {
+        listeners.add(listener);
+    }
+
+    public CycleRun begin() {
+        long number = counter.incrementAndGet();
+        boolean full = fullReconcileDue || (number - 1) % settings.fullSyncEvery == 0;
+        current = new CycleRun(number, full, settings.dryRun);
+        return current;
+    }
+
+    public CycleRun current() {
+        return current;
+    }
+
+    public boolean fullReconcile() {
+        return current.full;
+    }
+
+    public Plan plan(Directory directory, MailcowView mailcow, SyncState state) {
+        guard.checkDirectory(directory, state);
+        Plan plan = guard.limit(planner.plan(directory, mailcow, state), state);
+        if (plan.withheldRemovals() != null) {
+            LOG.error("Mass change guard: {}", plan.withheldRemovals());
+            current.withhold("removals withheld by the mass change guard");
+        }
+        for (Skip skip : plan.skips()) {
+            LOG.warn("Skipped {}", skip);
+        }
+        current.plan(plan);
+        return plan;
+    }
+
+    public void mailboxApplied(MailboxChange change) {
+        LOG.info("Applied {}", change);
+        current.mailboxApplied(change);
+    }
+
+    public void aliasApplied(AliasChange change) {
+        LOG.info("Applied {}", change);
+        current.aliasApplied(change);
+    }
+
+    /** The onException handler of a change route: mailcow refused, or could not be reached after retries. */
+    public void itemFailed(Exchange exchange) {
+        Object change = exchange.getVariable("change");
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        boolean outcomeKnown = cause instanceof MailcowRefusedException r && !r.outcomeUnknown();
+        if (!outcomeKnown && change instanceof AliasChange alias && alias.kind() == AliasChange.Kind.ADD) {
+            current.uncertain(alias);
+        }
+        if (cause instanceof MailcowRefusedException refused) {
+            LOG.warn("Failed {}: {}", change, refused.getMessage());
+            current.refused(change, refused.getMessage(), refused.meansStaleState());
+        } else {
+            String message = cause == null ? "unknown error" : Secrets.safeMessage(cause);
+            LOG.warn("Failed {}: {}", change, message);
+            current.unreachable(change, message);
+        }
+    }
+
+    public boolean aborted() {
+        return current.aborted();
+    }
+
+    /** The bulk deactivation's answer: each mailbox mailcow names as modified is confirmed. */
+    public void deactivationsAnswered(List<MailboxChange> changes, Object answer) {
+        Set<String> done = answers.succeededItems(answer);
+        for (MailboxChange change : changes) {
+            if (done.contains(change.email().toLowerCase(Locale.ROOT))) {
+                mailboxApplied(change);
+            } else {
+                current.refused(change, String.join("; ", answers.problems(answer)), false);
+                LOG.warn("Failed {}: {}", change, answers.problems(answer));
+            }
+        }
+    }
+
+    /** The bulk alias deletion's answer: mailcow names each removed alias by address. */
+    public void aliasDeletionsAnswered(List<AliasChange> changes, Object answer) {
+        Set<String> done = answers.succeededItems(answer);
+        for (AliasChange change : changes) {
+            if (done.contains(change.address().toLowerCase(Locale.ROOT))) {
+                aliasApplied(change);
+            } else {
+                current.refused(change, String.join("; ", answers.problems(answer)), true);
+                LOG.warn("Failed {}: {}", change, answers.problems(answer));
+            }
+        }
+    }
+
+    /** The cycle as a whole failed (directory unreadable, mailcow unreachable, empty directory). */
+    public void cycleFailed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String message = cause == null ? "unknown error" : Secrets.safeMessage(cause);
+        LOG.error("Cycle {} aborted before any deactivation: {}", current.number, message);
+        current.fail(message);
+    }
+
+    /** Prints the plan of a dry run, one line per change, with its reason. */
+    public void printPlan(Plan plan) {
+        List<String> lines = plan.describeWrites();
+        LOG.info("Dry run: {} change(s) planned; nothing is written", lines.size());
+        lines.forEach(line -> LOG.info("Would apply {}", line));
+        if (plan.withheldRemovals() != null) {
+            LOG.info("Would withhold removals: {}", plan.withheldRemovals());
+        }
+    }
+
+    @Handler
+    public CycleRun finish() {
+        CycleRun run = current;
+        run.finish();
+        fullReconcileDue = run.staleState() || run.aborted();
+        LOG.info(summary(run));
+        listeners.forEach(l -> l.accept(run));
+        return run;
+    }
+
+    static String summary(CycleRun run) {
+        Plan plan = run.plan();
+        String counts = run.appliedCounts().entrySet().stream()
+                .filter(e -> !e.getKey().endsWith("keep"))
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "Cycle %d %s in %.1f s (%s%s): %s; skipped %d, failed %d; read %d users, %d groups%s",
+                run.number, run.succeeded() ? "succeeded" : "FAILED", run.duration().toMillis() / 1000.0,
+                run.full ? "full reconcile" : "trusting state", run.dryRun ? ", dry run" : "",
+                counts.isEmpty() ? "no change" : counts, plan == null ? 0 : plan.skips().size(), run.failures().size(),
+                plan == null ? 0 : plan.usersRead(), plan == null ? 0 : plan.groupsRead(),
+                run.error() == null ? "" : "; " + run.error());
+    }
+}

@@ -1,0 +1,77 @@
+package org.ldapmailcow.sync;
+
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Everything one cycle decided, before anything is written. {@code withheldRemovals} is set when the mass
+ * change guard held back the deactivations and deletions (they are then absent from the lists).
+ */
+public record Plan(List<MailboxChange> mailboxChanges, List<AliasChange> aliasChanges, List<Skip> skips,
+                   int usersRead, int groupsRead, boolean fullReconcile, String withheldRemovals) {
+
+    public Plan {
+        mailboxChanges = List.copyOf(mailboxChanges);
+        aliasChanges = List.copyOf(aliasChanges);
+        skips = List.copyOf(skips);
+    }
+
+    /** Creations, adoptions and edits of single mailboxes: one API write each. */
+    public List<MailboxChange> mailboxWrites() {
+        return mailboxes(c -> c.kind() != MailboxChange.Kind.DEACTIVATE && c.writesMailcow());
+    }
+
+    /** Entries that need no mailcow write but whose state row is recorded (kept, adopted as they are). */
+    public List<MailboxChange> mailboxRecords() {
+        return mailboxes(c -> c.kind() != MailboxChange.Kind.DEACTIVATE && !c.writesMailcow());
+    }
+
+    /** Deactivations, applied in one bulk call. */
+    public List<MailboxChange> mailboxDeactivations() {
+        return mailboxes(c -> c.kind() == MailboxChange.Kind.DEACTIVATE);
+    }
+
+    public List<AliasChange> aliasWrites() {
+        return aliases(c -> c.kind() != AliasChange.Kind.DELETE && c.writesMailcow());
+    }
+
+    public List<AliasChange> aliasRecords() {
+        return aliases(c -> c.kind() == AliasChange.Kind.KEEP);
+    }
+
+    /** Deletions of aliases present in mailcow, applied in one bulk call. */
+    public List<AliasChange> aliasDeletions() {
+        return aliases(c -> c.kind() == AliasChange.Kind.DELETE && c.mailcowId() != null);
+    }
+
+    /** Managed aliases already gone from mailcow: only the state forgets them. */
+    public List<AliasChange> aliasesToForget() {
+        return aliases(c -> c.kind() == AliasChange.Kind.DELETE && c.mailcowId() == null);
+    }
+
+    /** Deactivations plus alias deletions: what the mass change guard counts. */
+    public int removals() {
+        return mailboxDeactivations().size() + aliasDeletions().size();
+    }
+
+    public Plan withoutRemovals(String reason) {
+        return new Plan(mailboxes(c -> c.kind() != MailboxChange.Kind.DEACTIVATE),
+                aliases(c -> !(c.kind() == AliasChange.Kind.DELETE && c.mailcowId() != null)),
+                skips, usersRead, groupsRead, fullReconcile, reason);
+    }
+
+    /** Every change that writes to mailcow, as the dry run prints them. */
+    public List<String> describeWrites() {
+        return Stream.concat(mailboxChanges.stream().filter(MailboxChange::writesMailcow).map(Object::toString),
+                aliasChanges.stream().filter(AliasChange::writesMailcow).map(Object::toString)).toList();
+    }
+
+    private List<MailboxChange> mailboxes(Predicate<MailboxChange> p) {
+        return mailboxChanges.stream().filter(p).toList();
+    }
+
+    private List<AliasChange> aliases(Predicate<AliasChange> p) {
+        return aliasChanges.stream().filter(p).toList();
+    }
+}

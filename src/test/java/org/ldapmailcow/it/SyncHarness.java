@@ -1,0 +1,104 @@
+package org.ldapmailcow.it;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ldapmailcow.SyncService;
+import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.demo.DemoDirectory;
+import org.ldapmailcow.demo.MailcowEmulator;
+import org.ldapmailcow.sync.CycleRun;
+
+/**
+ * The real service (camel-main, the YAML routes under routes/, a real SQLite file) against the embedded
+ * directory and the mailcow emulator over HTTP. One harness per test; {@link #cycle()} runs one sync cycle.
+ */
+final class SyncHarness implements AutoCloseable {
+
+    static final String API_KEY = "it-api-key";
+
+    final DemoDirectory directory;
+    final MailcowEmulator mailcow;
+    final Path work;
+    final Map<String, String> env = new HashMap<>();
+    private SyncService service;
+
+    SyncHarness(Path work) throws Exception {
+        this.work = work;
+        directory = new DemoDirectory().start();
+        mailcow = new MailcowEmulator(API_KEY).start();
+        mailcow.addDomain("example.local");
+        String p = Settings.PREFIX;
+        env.put(p + "LDAP_URI", directory.ldapUri());
+        env.put(p + "LDAP_GC_URI", directory.ldapUri());
+        env.put(p + "LDAP_DOMAIN", "example.local");
+        env.put(p + "LDAP_BASE_DN", directory.baseDn());
+        env.put(p + "LDAP_BIND_DN", directory.bindDn());
+        env.put(p + "LDAP_BIND_DN_PASSWORD", directory.bindPassword());
+        env.put(p + "API_HOST", mailcow.baseUrl());
+        env.put(p + "API_KEY", API_KEY);
+        env.put(p + "API_QUOTA", "2048");
+        env.put(p + "SYNC_INTERVAL", "300");
+        env.put(p + "DB_FILE", work.resolve("db/ldap-mailcow.sqlite3").toString());
+        env.put(p + "CONF_DIR", work.resolve("conf").toString());
+        env.put(p + "AUTH_MODE", "none");
+        env.put(p + "STARTUP_TIMEOUT", "5");
+        env.put(p + "MANAGEMENT_PORT", "0");
+    }
+
+    SyncHarness set(String variable, String value) {
+        env.put(Settings.PREFIX + variable, value);
+        return this;
+    }
+
+    /** Starts the service (once) with the current settings and runs one cycle. */
+    CycleRun cycle() throws Exception {
+        if (service == null) {
+            service = new SyncService(Settings.from(env), true).start();
+            service.prepare();
+        }
+        return service.runCycle();
+    }
+
+    /** Stops the service so the next {@link #cycle()} starts a fresh one (new settings, a restart). */
+    void restart() {
+        if (service != null) {
+            service.close();
+            service = null;
+        }
+    }
+
+    SyncService service() {
+        return service;
+    }
+
+    List<Map<String, Object>> rows(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + work.resolve("db/ldap-mailcow.sqlite3"));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        restart();
+        mailcow.close();
+        directory.close();
+    }
+}
