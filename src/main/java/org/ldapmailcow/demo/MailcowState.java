@@ -1,0 +1,229 @@
+package org.ldapmailcow.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * mailcow's tables as far as the API shows them. Not thread-safe by itself: every caller holds the lock of
+ * this object ({@code synchronized (state)}), so one request sees and changes a consistent state.
+ */
+final class MailcowState {
+
+    static final long MIB = 1024L * 1024L;
+    /** The user ACLs in mailcow's column order. */
+    static final List<String> USER_ACLS = List.of("spam_alias", "tls_policy", "spam_score", "spam_policy",
+            "delimiter_action", "syncjobs", "eas_reset", "sogo_profile_reset", "pushover", "quarantine",
+            "quarantine_attachments", "quarantine_notification", "quarantine_category", "app_passwds", "pw_reset");
+    /** The ones a new mailbox starts without; it gets all the others. */
+    static final List<String> ACLS_OFF_BY_DEFAULT = List.of("syncjobs", "sogo_profile_reset", "pw_reset");
+
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final TreeMap<String, Domain> domains = new TreeMap<>();
+    private final Map<String, Mailbox> mailboxes = new HashMap<>();
+    // Mailboxes and aliases share mailcow's alias table, so ids and address clashes are shared too.
+    private final TreeMap<Long, Alias> aliases = new TreeMap<>();
+    private final Map<String, Alias> aliasByAddress = new HashMap<>();
+    private long nextAliasId = 1;
+    private final Clock clock;
+    boolean ldapIdentityProvider;
+
+    MailcowState(Clock clock) {
+        this.clock = clock;
+    }
+
+    static final class Domain {
+        final String name;
+        String description;
+        long maxAliases;
+        long maxMailboxes;
+        long defQuotaMiB;
+        long maxQuotaMiB;
+        long quotaMiB;
+        long active = 1;
+        final String created;
+
+        Domain(String name, String created) {
+            this.name = name;
+            this.created = created;
+        }
+    }
+
+    static final class Mailbox {
+        final String username;
+        final String localPart;
+        final String domain;
+        String name;
+        long quotaBytes;
+        long active;
+        String authsource;
+        boolean passwordSet;
+        final Map<String, String> attributes = new LinkedHashMap<>();
+        final Map<String, Integer> acl = new LinkedHashMap<>();
+        final String created;
+        String modified;
+
+        Mailbox(String localPart, String domain, String created) {
+            this.localPart = localPart;
+            this.domain = domain;
+            this.username = localPart + "@" + domain;
+            this.created = created;
+            this.modified = created;
+        }
+    }
+
+    static final class Alias {
+        final long id;
+        String address;
+        String gotoList;
+        String domain;
+        long active;
+        long sogoVisible;
+        String publicComment;
+        String privateComment;
+        final String created;
+        String modified;
+
+        Alias(long id, String created) {
+            this.id = id;
+            this.created = created;
+        }
+
+        /** The hidden row every mailbox has (address = goto = username); the API never shows it. */
+        boolean isMailboxRow() {
+            return address.equalsIgnoreCase(gotoList);
+        }
+    }
+
+    String now() {
+        return LocalDateTime.now(clock).format(TIMESTAMP);
+    }
+
+    // ---- domains
+
+    Domain domain(String name) {
+        return domains.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    List<Domain> domains() {
+        return new ArrayList<>(domains.values());
+    }
+
+    Domain insertDomain(String name) {
+        Domain domain = new Domain(name, now());
+        domains.put(name, domain);
+        return domain;
+    }
+
+    List<Mailbox> mailboxesOf(String domain) {
+        return mailboxes.values().stream().filter(m -> m.domain.equals(domain))
+                .sorted(Comparator.comparing(m -> m.username)).toList();
+    }
+
+    /** All mailboxes, in mailcow's listing order: by domain, then by username. */
+    List<Mailbox> mailboxes() {
+        return mailboxes.values().stream()
+                .sorted(Comparator.comparing((Mailbox m) -> m.domain).thenComparing(m -> m.username)).toList();
+    }
+
+    long allocatedMiB(String domain) {
+        return mailboxes.values().stream().filter(m -> m.domain.equals(domain)).mapToLong(m -> m.quotaBytes)
+                .sum() / MIB;
+    }
+
+    /** Aliases counted against the domain's limit: the user aliases, not the mailbox rows. */
+    long aliasCount(String domain) {
+        return aliasesOf(domain).size();
+    }
+
+    /** How much quota this mailbox could have: the domain's rest plus its own, capped by the per-mailbox max. */
+    long maxNewQuotaBytes(Mailbox mailbox) {
+        return maxNewQuotaBytes(mailbox, allocatedMiB(mailbox.domain));
+    }
+
+    /** The same, with the domain's allocated quota already known (listings compute it once per domain). */
+    long maxNewQuotaBytes(Mailbox mailbox, long allocatedMiB) {
+        Domain domain = domain(mailbox.domain);
+        long left = (domain.quotaMiB - allocatedMiB) * MIB + mailbox.quotaBytes;
+        return Math.min(domain.maxQuotaMiB * MIB, left);
+    }
+
+    // ---- mailboxes
+
+    Mailbox mailbox(String username) {
+        return mailboxes.get(username.toLowerCase(Locale.ROOT));
+    }
+
+    Mailbox insertMailbox(String localPart, String domain, long active) {
+        Mailbox mailbox = new Mailbox(localPart, domain, now());
+        mailbox.active = active;
+        mailboxes.put(mailbox.username, mailbox);
+        Alias self = insertAlias(mailbox.username, mailbox.username, domain);
+        self.active = active;
+        self.sogoVisible = 1;
+        return mailbox;
+    }
+
+    void removeMailbox(Mailbox mailbox) {
+        mailboxes.remove(mailbox.username);
+    }
+
+    // ---- aliases
+
+    /** Any alias row, mailbox rows included: what mailcow's "is it taken?" checks look at. */
+    Alias aliasRow(String address) {
+        return aliasByAddress.get(address.toLowerCase(Locale.ROOT));
+    }
+
+    /** An alias as {@code alias_details} finds it: by id (number or digits) or by address, never a mailbox row. */
+    Alias visibleAlias(JsonNode idOrAddress) {
+        if (!Php.isset(idOrAddress) || idOrAddress.isContainerNode()) {
+            return null;
+        }
+        String text = Php.str(idOrAddress);
+        Alias found = idOrAddress.isNumber() || text.matches("\\d+") ? aliases.get(Php.intval(idOrAddress))
+                : aliasRow(text);
+        return found == null || found.isMailboxRow() ? null : found;
+    }
+
+    /** The user aliases of a domain, by id. */
+    List<Alias> aliasesOf(String domain) {
+        return aliases.values().stream().filter(a -> a.domain.equals(domain) && !a.isMailboxRow()).toList();
+    }
+
+    List<Alias> aliasRows() {
+        return new ArrayList<>(aliases.values());
+    }
+
+    Alias insertAlias(String address, String gotoList, String domain) {
+        Alias alias = new Alias(nextAliasId++, now());
+        alias.address = address;
+        alias.gotoList = gotoList;
+        alias.domain = domain;
+        aliases.put(alias.id, alias);
+        aliasByAddress.put(address.toLowerCase(Locale.ROOT), alias);
+        return alias;
+    }
+
+    void renameAlias(Alias alias, String newAddress) {
+        aliasByAddress.remove(alias.address.toLowerCase(Locale.ROOT));
+        alias.address = newAddress;
+        aliasByAddress.put(newAddress.toLowerCase(Locale.ROOT), alias);
+    }
+
+    void removeAlias(Alias alias) {
+        aliases.remove(alias.id);
+        aliasByAddress.remove(alias.address.toLowerCase(Locale.ROOT));
+    }
+}
