@@ -1,8 +1,8 @@
 package org.ldapmailcow.directory;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.ldapmailcow.adtest.AdDc;
 import org.ldapmailcow.config.Settings;
 
 /** Settings for a directory at {@code uri} with the bind account of the in-memory test directories. */
@@ -16,19 +16,9 @@ final class TestSettings {
     }
 
     static Settings of(String uri, Map<String, String> overrides) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put(Settings.PREFIX + "LDAP_URI", uri);
-        env.put(Settings.PREFIX + "LDAP_GC_URI", uri);
-        env.put(Settings.PREFIX + "LDAP_DOMAIN", "example.local");
-        env.put(Settings.PREFIX + "LDAP_BASE_DN", BASE);
-        env.put(Settings.PREFIX + "LDAP_BIND_DN", BIND_DN);
-        env.put(Settings.PREFIX + "LDAP_BIND_DN_PASSWORD", BIND_PASSWORD);
-        env.put(Settings.PREFIX + "API_HOST", "https://mailcow.invalid");
-        env.put(Settings.PREFIX + "API_KEY", "unused");
-        env.put(Settings.PREFIX + "API_QUOTA", "1024");
-        env.put(Settings.PREFIX + "SYNC_INTERVAL", "300");
-        env.putAll(overrides);
-        return Settings.from(env);
+        AdDc directory = new AdDc(uri, uri, uri, BASE, "OU=Mail Users," + BASE, BIND_DN, BIND_PASSWORD, null, null,
+                null, "test");
+        return directory.settings(overrides);
     }
 
     static Settings of(String uri) {
