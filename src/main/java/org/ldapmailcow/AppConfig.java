@@ -14,7 +14,7 @@ import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.directory.DirectoryReader;
 import org.ldapmailcow.directory.GroupResolver;
 import org.ldapmailcow.directory.JndiDirectorySearch;
-import org.ldapmailcow.directory.LdapContexts;
+import org.ldapmailcow.directory.LdapContextFactory;
 import org.ldapmailcow.mailcow.MailcowAnswers;
 import org.ldapmailcow.mailcow.MailcowRequests;
 import org.ldapmailcow.state.StateDatabase;
@@ -48,7 +48,7 @@ public class AppConfig implements CamelConfiguration {
         registry.bind("mailcowRequests", new MailcowRequests(settings));
 
         // camel-ldap closes the context after every search, so each search needs a fresh one (paging needs LdapContext)
-        Supplier<LdapContext> contexts = LdapContexts.supplier(settings);
+        Supplier<LdapContext> contexts = LdapContextFactory.create(settings);
         registry.bindAsPrototype("ldapContext", LdapContext.class, contexts::get);
         JndiDirectorySearch directorySearch = new JndiDirectorySearch(contexts, settings.pageSize);
         registry.bind("directorySearch", directorySearch);
