@@ -10,6 +10,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
+import org.ldapmailcow.auth.AuthSourceCheck;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.directory.DirectoryReader;
 import org.ldapmailcow.directory.GroupResolver;
@@ -46,6 +47,7 @@ public class AppConfig implements CamelConfiguration {
         registry.bind("stateRows", new StateRows());
         registry.bind("mailcowAnswers", new MailcowAnswers());
         registry.bind("mailcowRequests", new MailcowRequests(settings));
+        registry.bind("authSourceCheck", new AuthSourceCheck(settings));
 
         // camel-ldap closes the context after every search, so each search needs a fresh one (paging needs LdapContext)
         Supplier<LdapContext> contexts = LdapContextFactory.create(settings);
