@@ -154,8 +154,10 @@ final class AliasWrites {
         if (!alias.address.equals(address)) {
             state.renameAlias(alias, address);
         }
-        alias.domain = domain;
-        alias.gotoList = gotoList;
+        state.changeAlias(alias, () -> {
+            alias.domain = domain;
+            alias.gotoList = gotoList;
+        });
         if (Php.isset(call.get("active"))) {
             alias.active = Php.intval(call.get("active"));
         }

@@ -97,7 +97,7 @@ final class Listings {
 
     private ObjectNode domainJson(Domain d) {
         long allocatedBytes = state.allocatedMiB(d.name) * MIB;
-        long mailboxCount = state.mailboxesOf(d.name).size();
+        long mailboxCount = state.mailboxCount(d.name);
         long aliasCount = state.aliasCount(d.name);
         long maxNew = Math.min(d.maxQuotaMiB * MIB, d.quotaMiB * MIB - allocatedBytes);
         ObjectNode json = Json.object()

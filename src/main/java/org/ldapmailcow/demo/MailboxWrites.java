@@ -70,7 +70,7 @@ final class MailboxWrites {
         if (authsource.equals("mailcow") && !passwordAccepted(call.get("password"), call.get("password2"), out)) {
             return out.failed();
         }
-        long count = state.mailboxesOf(domain).size();
+        long count = state.mailboxCount(domain);
         if (count >= domainRow.maxMailboxes) {
             return out.danger(call, "max_mailbox_exceeded", count, domainRow.maxMailboxes).failed();
         }
@@ -94,7 +94,7 @@ final class MailboxWrites {
         long active = Php.isset(call.get("active")) ? Php.intval(call.get("active")) : 1;
         Mailbox mailbox = state.insertMailbox(localPart, domain, active);
         mailbox.name = nameOf(call.get("name"));
-        mailbox.quotaBytes = quotaMiB * MIB;
+        state.setQuota(mailbox, quotaMiB * MIB);
         mailbox.authsource = authsource;
         mailbox.passwordSet = authsource.equals("mailcow");
         TEMPLATE.forEach((key, fallback) -> mailbox.attributes.put(key,
@@ -154,7 +154,7 @@ final class MailboxWrites {
         if (!Php.empty(call.get("name"))) {
             mailbox.name = nameOf(call.get("name"));
         }
-        mailbox.quotaBytes = quotaMiB * MIB;
+        state.setQuota(mailbox, quotaMiB * MIB);
         mailbox.authsource = authsource;
         for (String key : EDITABLE_ATTRIBUTES) {
             if (Php.isset(call.get(key))) {
@@ -195,7 +195,7 @@ final class MailboxWrites {
             }
             List<String> gotos = new ArrayList<>(List.of(alias.gotoList.split(",")));
             if (gotos.removeIf(username::equalsIgnoreCase)) {
-                alias.gotoList = String.join(",", gotos);
+                state.changeAlias(alias, () -> alias.gotoList = String.join(",", gotos));
             }
         }
     }

@@ -35,12 +35,21 @@ final class MailcowState {
     // Mailboxes and aliases share mailcow's alias table, so ids and address clashes are shared too.
     private final TreeMap<Long, Alias> aliases = new TreeMap<>();
     private final Map<String, Alias> aliasByAddress = new HashMap<>();
+    // what mailcow counts with SQL per domain, kept up to date so a write costs the same however full mailcow is
+    private final Map<String, Counts> counts = new HashMap<>();
     private long nextAliasId = 1;
     private final Clock clock;
     boolean ldapIdentityProvider;
 
     MailcowState(Clock clock) {
         this.clock = clock;
+    }
+
+    /** Per domain: mailboxes, their quota, and user aliases (mailbox rows not counted). */
+    private static final class Counts {
+        long mailboxes;
+        long quotaBytes;
+        long aliases;
     }
 
     static final class Domain {
@@ -65,6 +74,7 @@ final class MailcowState {
         final String localPart;
         final String domain;
         String name;
+        /** Changed through {@link MailcowState#setQuota} only, which keeps the domain's total. */
         long quotaBytes;
         long active;
         String authsource;
@@ -138,13 +148,20 @@ final class MailcowState {
     }
 
     long allocatedMiB(String domain) {
-        return mailboxes.values().stream().filter(m -> m.domain.equals(domain)).mapToLong(m -> m.quotaBytes)
-                .sum() / MIB;
+        return counts(domain).quotaBytes / MIB;
+    }
+
+    long mailboxCount(String domain) {
+        return counts(domain).mailboxes;
     }
 
     /** Aliases counted against the domain's limit: the user aliases, not the mailbox rows. */
     long aliasCount(String domain) {
-        return aliasesOf(domain).size();
+        return counts(domain).aliases;
+    }
+
+    private Counts counts(String domain) {
+        return counts.computeIfAbsent(domain, d -> new Counts());
     }
 
     /** How much quota this mailbox could have: the domain's rest plus its own, capped by the per-mailbox max. */
@@ -169,6 +186,7 @@ final class MailcowState {
         Mailbox mailbox = new Mailbox(localPart, domain, now());
         mailbox.active = active;
         mailboxes.put(mailbox.username, mailbox);
+        counts(domain).mailboxes++;
         Alias self = insertAlias(mailbox.username, mailbox.username, domain);
         self.active = active;
         self.sogoVisible = 1;
@@ -176,7 +194,17 @@ final class MailcowState {
     }
 
     void removeMailbox(Mailbox mailbox) {
-        mailboxes.remove(mailbox.username);
+        if (mailboxes.remove(mailbox.username) != null) {
+            counts(mailbox.domain).mailboxes--;
+            counts(mailbox.domain).quotaBytes -= mailbox.quotaBytes;
+        }
+    }
+
+    void setQuota(Mailbox mailbox, long bytes) {
+        if (mailboxes.get(mailbox.username) == mailbox) {
+            counts(mailbox.domain).quotaBytes += bytes - mailbox.quotaBytes;
+        }
+        mailbox.quotaBytes = bytes;
     }
 
     // ---- aliases
@@ -213,17 +241,35 @@ final class MailcowState {
         alias.domain = domain;
         aliases.put(alias.id, alias);
         aliasByAddress.put(address.toLowerCase(Locale.ROOT), alias);
+        count(alias, 1);
         return alias;
     }
 
+    /** Changes an alias's address, domain or goto (which decide whether it counts as a user alias). */
+    void changeAlias(Alias alias, Runnable change) {
+        count(alias, -1);
+        change.run();
+        count(alias, 1);
+    }
+
     void renameAlias(Alias alias, String newAddress) {
-        aliasByAddress.remove(alias.address.toLowerCase(Locale.ROOT));
-        alias.address = newAddress;
-        aliasByAddress.put(newAddress.toLowerCase(Locale.ROOT), alias);
+        changeAlias(alias, () -> {
+            aliasByAddress.remove(alias.address.toLowerCase(Locale.ROOT));
+            alias.address = newAddress;
+            aliasByAddress.put(newAddress.toLowerCase(Locale.ROOT), alias);
+        });
     }
 
     void removeAlias(Alias alias) {
-        aliases.remove(alias.id);
+        if (aliases.remove(alias.id) != null) {
+            count(alias, -1);
+        }
         aliasByAddress.remove(alias.address.toLowerCase(Locale.ROOT));
+    }
+
+    private void count(Alias alias, int delta) {
+        if (!alias.isMailboxRow()) {
+            counts(alias.domain).aliases += delta;
+        }
     }
 }
