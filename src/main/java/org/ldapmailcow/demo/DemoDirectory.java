@@ -219,6 +219,12 @@ public final class DemoDirectory implements AutoCloseable {
         return interceptor.searchCount();
     }
 
+    /** Searches started since the last reset: a paged search counts once, however many pages it took. */
+    public int startedSearchCount() {
+        return interceptor.startedSearchCount();
+    }
+
+    /** Resets both {@link #searchCount()} and {@link #startedSearchCount()}. */
     public void resetSearchCount() {
         interceptor.resetSearchCount();
     }

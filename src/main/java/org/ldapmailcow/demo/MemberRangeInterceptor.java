@@ -11,15 +11,20 @@ import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchEntry;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ReadOnlySearchRequest;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 
 /**
  * Serves {@code member} the way AD does with MaxValRange 1500: a larger group comes back as
  * {@code member;range=0-1499} plus an empty {@code member}, and a request for {@code member;range=N-*} (or
  * {@code N-M}) gets at most 1500 values, named {@code member;range=N-*} when they are the last. Also counts the
- * search requests that reach the server (one per page of a paged search).
+ * search requests that reach the server (one per page of a paged search), and the searches among them that
+ * start anew (no paged-results cookie).
  */
 final class MemberRangeInterceptor extends InMemoryOperationInterceptor {
 
@@ -32,18 +37,27 @@ final class MemberRangeInterceptor extends InMemoryOperationInterceptor {
     }
 
     private final AtomicInteger searches = new AtomicInteger();
+    private final AtomicInteger started = new AtomicInteger();
 
     int searchCount() {
         return searches.get();
     }
 
+    int startedSearchCount() {
+        return started.get();
+    }
+
     void resetSearchCount() {
         searches.set(0);
+        started.set(0);
     }
 
     @Override
     public void processSearchRequest(InMemoryInterceptedSearchRequest request) {
         searches.incrementAndGet();
+        if (!continuesPagedSearch(request.getRequest())) {
+            started.incrementAndGet();
+        }
         List<String> attributes = request.getRequest().getAttributeList();
         for (int i = 0; i < attributes.size(); i++) {
             Matcher matcher = RANGE.matcher(attributes.get(i));
@@ -59,6 +73,20 @@ final class MemberRangeInterceptor extends InMemoryOperationInterceptor {
                 request.setRequest(changed);
                 return;
             }
+        }
+    }
+
+    private static boolean continuesPagedSearch(ReadOnlySearchRequest request) {
+        Control control = request.getControl(SimplePagedResultsControl.PAGED_RESULTS_OID);
+        if (control == null) {
+            return false;
+        }
+        try {
+            SimplePagedResultsControl paged = new SimplePagedResultsControl(control.getOID(), control.isCritical(),
+                    control.getValue());
+            return paged.getCookie() != null && paged.getCookie().getValueLength() > 0;
+        } catch (LDAPException e) {
+            return false;
         }
     }
 
