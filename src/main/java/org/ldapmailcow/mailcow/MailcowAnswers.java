@@ -1,5 +1,8 @@
 package org.ldapmailcow.mailcow;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -8,8 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -20,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class MailcowAnswers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> ITEM = new TypeReference<>() { };
 
     /** The answer's JSON, or null for an empty body (mailcow's answer to a request it did not authenticate). */
     public Object parse(String body) {
@@ -34,6 +42,62 @@ public class MailcowAnswers {
                     + start.substring(0, Math.min(80, start.length())));
         }
     }
+
+    /** {@link #domains}, read from the answer as it arrives. */
+    public List<String> domainListing(InputStream body) {
+        return readListing(body, MailcowAnswers::domain);
+    }
+
+    /** {@link #mailboxes}, read from the answer as it arrives, item by item. */
+    public List<Mailbox> mailboxListing(InputStream body) {
+        return readListing(body, MailcowAnswers::mailbox);
+    }
+
+    /** {@link #aliases}, read from the answer as it arrives, item by item. */
+    public List<Alias> aliasListing(InputStream body) {
+        return readListing(body, MailcowAnswers::alias);
+    }
+
+    /**
+     * A listing read from the answer's stream one item at a time: only the records are kept, never the answer's
+     * text nor every item as a map (at 50,000 mailboxes the listing is about 40 MB of JSON). Anything but an array
+     * is read whole and judged as {@link #listing} does. Items mapped to null are left out.
+     */
+    private <T> List<T> readListing(InputStream body, Function<Map<String, Object>, T> item) {
+        if (body == null) {
+            return mapItems(listing(null), item);
+        }
+        try (JsonParser parser = JSON.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_ARRAY) {
+                return mapItems(listing(first == null ? null : parser.readValueAs(Object.class)), item);
+            }
+            List<T> items = new ArrayList<>();
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw MailcowRefusedException.unknownOutcome("the listing ends before its closing bracket");
+                }
+                if (token == JsonToken.START_OBJECT) {
+                    T value = item.apply(parser.readValueAs(ITEM));
+                    if (value != null) {
+                        items.add(value);
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return items;
+        } catch (JsonProcessingException e) {
+            throw MailcowRefusedException.unknownOutcome("answer is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a mailcow listing: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> List<T> mapItems(List<Map<String, Object>> listing, Function<Map<String, Object>, T> item) {
+        return listing.stream().map(item).filter(Objects::nonNull).toList();
+    }
+
 
     /** A listing: {@code {}} is empty, a JSON array is the items; anything else is a failure. */
     @SuppressWarnings("unchecked")
@@ -110,23 +174,30 @@ public class MailcowAnswers {
     }
 
     public List<Mailbox> mailboxes(Object body) {
-        return listing(body).stream()
-                .filter(m -> m.get("username") != null)
-                .map(m -> new Mailbox(String.valueOf(m.get("username")), m.get("name") == null ? "" : String.valueOf(m.get("name")),
-                        truthy(m.get("active")), m.get("authsource") == null ? null : String.valueOf(m.get("authsource"))))
-                .toList();
+        return mapItems(listing(body), MailcowAnswers::mailbox);
     }
 
     public List<Alias> aliases(Object body) {
-        return listing(body).stream()
-                .filter(m -> m.get("address") != null)
-                .map(m -> new Alias(String.valueOf(m.get("id")), String.valueOf(m.get("address")),
-                        m.get("goto") == null ? "" : String.valueOf(m.get("goto")), truthy(m.get("active"))))
-                .toList();
+        return mapItems(listing(body), MailcowAnswers::alias);
     }
 
     public List<String> domains(Object body) {
-        return listing(body).stream().map(d -> d.get("domain_name")).filter(Objects::nonNull).map(String::valueOf).toList();
+        return mapItems(listing(body), MailcowAnswers::domain);
+    }
+
+    private static Mailbox mailbox(Map<String, Object> m) {
+        return m.get("username") == null ? null : new Mailbox(String.valueOf(m.get("username")),
+                m.get("name") == null ? "" : String.valueOf(m.get("name")), truthy(m.get("active")),
+                m.get("authsource") == null ? null : String.valueOf(m.get("authsource")));
+    }
+
+    private static Alias alias(Map<String, Object> m) {
+        return m.get("address") == null ? null : new Alias(String.valueOf(m.get("id")), String.valueOf(m.get("address")),
+                m.get("goto") == null ? "" : String.valueOf(m.get("goto")), truthy(m.get("active")));
+    }
+
+    private static String domain(Map<String, Object> d) {
+        return d.get("domain_name") == null ? null : String.valueOf(d.get("domain_name"));
     }
 
     private static List<Map<?, ?>> entries(Object body) {
