@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,14 +48,25 @@ public class StateRows {
         }
     }
 
-    public SyncState state(List<Map<String, Object>> mailboxes, List<Map<String, Object>> aliases,
+    public SyncState state(List<ManagedMailbox> mailboxes, List<ManagedAlias> aliases,
                            List<Map<String, Object>> pending) {
-        List<ManagedMailbox> boxes = mailboxes.stream().map(r -> new ManagedMailbox(text(r, "email"),
-                bool(r, "active"), text(r, "name"), text(r, "source_dn"), text(r, "object_guid"),
-                text(r, "last_seen"))).toList();
-        List<ManagedAlias> al = aliases.stream().map(r -> new ManagedAlias(text(r, "address"), text(r, "goto"),
-                bool(r, "active"), text(r, "kind"), text(r, "source_dn"), text(r, "last_seen"))).toList();
-        return SyncState.of(boxes, al, pending.stream().map(r -> text(r, "address")).toList());
+        return SyncState.of(mailboxes, aliases, pending.stream().map(r -> text(r, "address")).toList());
+    }
+
+    /** The users table's rows as they are read (camel-sql's StreamList), each one made a record at once. */
+    public List<ManagedMailbox> managedMailboxes(Iterator<Map<String, Object>> rows) {
+        List<ManagedMailbox> boxes = new ArrayList<>();
+        rows.forEachRemaining(r -> boxes.add(new ManagedMailbox(text(r, "email"), bool(r, "active"), text(r, "name"),
+                text(r, "source_dn"), text(r, "object_guid"), text(r, "last_seen"))));
+        return boxes;
+    }
+
+    /** The aliases table's rows, as {@link #managedMailboxes}. */
+    public List<ManagedAlias> managedAliases(Iterator<Map<String, Object>> rows) {
+        List<ManagedAlias> aliases = new ArrayList<>();
+        rows.forEachRemaining(r -> aliases.add(new ManagedAlias(text(r, "address"), text(r, "goto"), bool(r, "active"),
+                text(r, "kind"), text(r, "source_dn"), text(r, "last_seen"))));
+        return aliases;
     }
 
     public MailcowView mailcowFromListings(List<String> domains, List<Mailbox> mailboxes, List<Alias> aliases) {
