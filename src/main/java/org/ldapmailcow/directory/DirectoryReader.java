@@ -1,8 +1,10 @@
 package org.ldapmailcow.directory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.naming.NamingException;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.SearchResult;
 
@@ -22,14 +24,49 @@ public class DirectoryReader {
     public static final List<String> USER_ATTRIBUTES =
             List.of("mail", "displayName", "userAccountControl", "proxyAddresses", "objectGUID");
 
+    private final JndiDirectorySearch search;
+    private final String baseDn;
+    private final String userFilter;
+
+    /** Reads results handed to {@link #users}; {@link #searchUsers} needs the other constructor. */
+    public DirectoryReader() {
+        this(null, null, null);
+    }
+
+    public DirectoryReader(JndiDirectorySearch search, String baseDn, String userFilter) {
+        this.search = search;
+        this.baseDn = baseDn;
+        this.userFilter = userFilter;
+    }
+
+    /**
+     * The cycle's user search: paged, each page made into users as it arrives, so only one page of JNDI results
+     * exists at a time (camel-ldap keeps every page until the search ends: about 2 KB per user).
+     */
+    public List<DirectoryUser> searchUsers() throws NamingException {
+        List<DirectoryUser> users = new ArrayList<>();
+        AtomicBoolean guidAsText = new AtomicBoolean();
+        search.searchPages(baseDn, DirectorySearch.SUBTREE, userFilter, page -> users.addAll(users(page, guidAsText)),
+                USER_ATTRIBUTES.toArray(String[]::new));
+        warnIfGuidAsText(guidAsText);
+        return users;
+    }
+
     public List<DirectoryUser> users(List<SearchResult> results) {
         AtomicBoolean guidAsText = new AtomicBoolean();
-        List<DirectoryUser> users = EntryAttributes.mapEach(results, LOG, "directory entry",
-                (dn, attributes) -> user(dn, attributes, guidAsText));
+        List<DirectoryUser> users = users(results, guidAsText);
+        warnIfGuidAsText(guidAsText);
+        return users;
+    }
+
+    private static List<DirectoryUser> users(List<SearchResult> results, AtomicBoolean guidAsText) {
+        return EntryAttributes.mapEach(results, LOG, "directory entry", (dn, attributes) -> user(dn, attributes, guidAsText));
+    }
+
+    private static void warnIfGuidAsText(AtomicBoolean guidAsText) {
         if (guidAsText.get()) {
             LOG.warn("objectGUID arrives as text and cannot be read; list it in java.naming.ldap.attributes.binary");
         }
-        return users;
     }
 
     private static DirectoryUser user(String dn, Attributes attributes, AtomicBoolean guidAsText)

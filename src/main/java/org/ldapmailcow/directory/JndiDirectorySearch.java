@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javax.naming.NamingEnumeration;
@@ -45,6 +46,17 @@ public final class JndiDirectorySearch implements DirectorySearch {
     @Override
     public List<SearchResult> search(String base, int scope, String filter, String... attributes)
             throws NamingException {
+        List<SearchResult> results = new ArrayList<>();
+        searchPages(base, scope, filter, results::addAll, attributes);
+        return results;
+    }
+
+    /**
+     * The same search, each page handed to {@code pages} as it arrives and not kept: for searches too large to hold
+     * as JNDI results all at once (every user of a large directory).
+     */
+    public void searchPages(String base, int scope, String filter, Consumer<List<SearchResult>> pages,
+                            String... attributes) throws NamingException {
         searches.incrementAndGet();
         SearchControls controls = new SearchControls();
         controls.setSearchScope(scope);
@@ -53,15 +65,15 @@ public final class JndiDirectorySearch implements DirectorySearch {
         LdapName name = new LdapName(base);
         LdapContext ctx = contexts.get();
         try {
-            List<SearchResult> results = new ArrayList<>();
             byte[] cookie = null;
             do {
                 ctx.setRequestControls(new Control[] {new PagedResultsControl(pageSize, cookie, Control.CRITICAL)});
                 requests.incrementAndGet();
-                readPage(ctx.search(name, filter, controls), results, base);
+                List<SearchResult> page = new ArrayList<>();
+                readPage(ctx.search(name, filter, controls), page, base);
                 cookie = cookie(ctx.getResponseControls());
+                pages.accept(page);
             } while (cookie != null && cookie.length > 0);
-            return results;
         } catch (IOException e) {
             NamingException wrapped = new NamingException("cannot build the paged results control: " + e);
             wrapped.setRootCause(e);
@@ -71,7 +83,7 @@ public final class JndiDirectorySearch implements DirectorySearch {
         }
     }
 
-    /** Searches made since the last reset (one per {@link #search} call, however many pages). */
+    /** Searches made since the last reset (one per {@link #search} or {@link #searchPages} call, however many pages). */
     public int searchCount() {
         return searches.get();
     }
