@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import javax.naming.NamingException;
 import javax.naming.directory.SearchResult;
@@ -73,10 +74,13 @@ public class GroupResolver {
         List<MailGroup> mailGroups = read(groupResults);
         MembershipGraph graph = new MembershipGraph();
         Map<String, String> firstLevel = new LinkedHashMap<>();
+        // each distinct DN parsed once, and its key shared by every group listing it
+        Map<String, String> keyCache = new HashMap<>();
+        Function<String, String> key = dn -> keyCache.computeIfAbsent(dn, DistinguishedNames::key);
         for (MailGroup group : mailGroups) {
-            graph.addGroup(group.key(), group.dn(), keys(group.members(), firstLevel));
+            graph.addGroup(group.key(), group.dn(), keys(group.members(), firstLevel, key));
         }
-        discover(graph, firstLevel, usersByKey(users));
+        discover(graph, firstLevel, usersByKey(users, key), key);
 
         List<DirectoryGroup> groups = new ArrayList<>(mailGroups.size());
         for (MailGroup group : mailGroups) {
@@ -96,15 +100,15 @@ public class GroupResolver {
      * Classifies every member DN reachable from the mail-enabled groups, level by level, each DN once:
      * {@code frontier} holds the DNs (by key) of one level that are not classified yet.
      */
-    private void discover(MembershipGraph graph, Map<String, String> frontier, Map<String, DirectoryUser> users)
-            throws NamingException {
+    private void discover(MembershipGraph graph, Map<String, String> frontier, Map<String, DirectoryUser> users,
+                          Function<String, String> keyOf) throws NamingException {
         frontier.keySet().removeIf(graph::knows);
         while (!frontier.isEmpty()) {
             Map<String, String> maybeGroups = new LinkedHashMap<>(frontier);
             maybeGroups.keySet().removeAll(users.keySet());
             Map<String, String> nextLevel = new LinkedHashMap<>();
             for (Map.Entry<String, List<String>> nested : lookup.groups(maybeGroups).entrySet()) {
-                graph.addGroup(nested.getKey(), frontier.get(nested.getKey()), keys(nested.getValue(), nextLevel));
+                graph.addGroup(nested.getKey(), frontier.get(nested.getKey()), keys(nested.getValue(), nextLevel, keyOf));
             }
 
             Map<String, String> maybePeople = new LinkedHashMap<>();
@@ -128,20 +132,20 @@ public class GroupResolver {
     }
 
     /** The keys of the DNs; the DNs not met before are added to {@code unseen} in their first spelling. */
-    private static List<String> keys(List<String> dns, Map<String, String> unseen) {
+    private static List<String> keys(List<String> dns, Map<String, String> unseen, Function<String, String> key) {
         List<String> keys = new ArrayList<>(dns.size());
         for (String dn : dns) {
-            String key = DistinguishedNames.key(dn);
-            keys.add(key);
-            unseen.putIfAbsent(key, dn);
+            String k = key.apply(dn);
+            keys.add(k);
+            unseen.putIfAbsent(k, dn);
         }
         return keys;
     }
 
-    private static Map<String, DirectoryUser> usersByKey(List<DirectoryUser> users) {
+    private static Map<String, DirectoryUser> usersByKey(List<DirectoryUser> users, Function<String, String> key) {
         Map<String, DirectoryUser> byKey = new HashMap<>();
         for (DirectoryUser user : users) {
-            byKey.putIfAbsent(DistinguishedNames.key(user.dn()), user);
+            byKey.putIfAbsent(key.apply(user.dn()), user);
         }
         return byKey;
     }
