@@ -74,11 +74,16 @@ final class SyncHarness implements AutoCloseable {
 
     /** Starts the service (once) with the current settings and runs one cycle. */
     CycleRun cycle() throws Exception {
+        return started().runCycle();
+    }
+
+    /** Starts the service (once) with the current settings: auth config rendered, directory and mailcow awaited. */
+    SyncService started() throws Exception {
         if (service == null) {
             service = new SyncService(Settings.from(env), true).start();
             service.prepare();
         }
-        return service.runCycle();
+        return service;
     }
 
     /** Stops the service so the next {@link #cycle()} starts a fresh one (new settings, a restart). */

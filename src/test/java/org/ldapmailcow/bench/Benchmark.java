@@ -1,0 +1,405 @@
+package org.ldapmailcow.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.demo.DemoDirectory;
+import org.ldapmailcow.demo.MailcowEmulator;
+
+/**
+ * The performance benchmark (issue 7): for each directory size, the service runs in a JVM of its own
+ * ({@link BenchService}, the production classpath and JVM flags) against an embedded directory filled by
+ * {@link BenchDirectory} and the mailcow emulator with per-request latencies, both hosted here. Per size it
+ * measures start-up, the first cycle (creates everything), a state-trusting cycle, the floor (the unavoidable
+ * reads alone), an unchanged full reconcile, and the service JVM's peak memory; then writes the report.
+ *
+ * <p>Settings (system properties): {@code bench.sizes} (1000,10000,50000), {@code bench.groupRatio} (0.1 groups
+ * per user), {@code bench.writeLatencyMs} (15), {@code bench.readLatencyMs} (10), {@code bench.listingLatencyUs}
+ * (1500 per item listed), {@code bench.concurrency} (4), {@code bench.jvmOpts} ({@link #DEFAULT_JVM_OPTS}),
+ * {@code bench.output} (docs/benchmarks.md), {@code bench.project} (the working directory).
+ */
+public final class Benchmark {
+
+    /** The service's JVM flags, as the container image should run it. */
+    public static final String DEFAULT_JVM_OPTS = "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "
+            + "-XX:+ExitOnOutOfMemoryError";
+    private static final String API_KEY = "bench-api-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(60);
+
+    /** What one run is set to. */
+    public record Config(List<Integer> sizes, double groupRatio, Duration writeLatency, Duration readLatency,
+                         Duration listingLatencyPerItem, int concurrency, List<String> jvmOpts, Path output,
+                         Path project) {
+
+        public static Config fromSystemProperties() {
+            List<Integer> sizes = Arrays.stream(System.getProperty("bench.sizes", "1000,10000,50000").split(","))
+                    .map(String::strip).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
+            Path project = Path.of(System.getProperty("bench.project", System.getProperty("user.dir")))
+                    .toAbsolutePath();
+            return new Config(sizes,
+                    Double.parseDouble(System.getProperty("bench.groupRatio", "0.1")),
+                    Duration.ofMillis(Long.getLong("bench.writeLatencyMs", 15)),
+                    Duration.ofMillis(Long.getLong("bench.readLatencyMs", 10)),
+                    Duration.ofNanos(Long.getLong("bench.listingLatencyUs", 1500) * 1000),
+                    Integer.getInteger("bench.concurrency", 4),
+                    Arrays.stream(System.getProperty("bench.jvmOpts", DEFAULT_JVM_OPTS).split("\\s+"))
+                            .filter(s -> !s.isEmpty()).toList(),
+                    project.resolve(System.getProperty("bench.output", "docs/benchmarks.md")),
+                    project);
+        }
+    }
+
+    /** Mailcow requests by endpoint and LDAP searches of one step. */
+    public record Traffic(Map<String, Long> requests, long writes, int ldapSearches, int ldapPages) {
+
+        long reads() {
+            return requests.entrySet().stream().filter(e -> e.getKey().startsWith("GET ")).mapToLong(Map.Entry::getValue).sum();
+        }
+
+        long total() {
+            return requests.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** One step's answer from the service and the traffic it caused. */
+    public record Step(Map<String, Object> answer, Traffic traffic) {
+
+        long ms() {
+            return ((Number) answer.get("ms")).longValue();
+        }
+
+        boolean full() {
+            return Boolean.TRUE.equals(answer.get("full"));
+        }
+
+        /** A number of the answer, 0 when absent. */
+        long num(String key) {
+            return answer.get(key) instanceof Number n ? n.longValue() : 0;
+        }
+
+        /** How many changes of this kind mailcow confirmed (cycles only). */
+        long count(String label) {
+            return answer.get("applied") instanceof Map<?, ?> applied && applied.get(label) instanceof Number n
+                    ? n.longValue() : 0;
+        }
+    }
+
+    /** Everything measured for one size. */
+    public record SizeResult(int users, int groups, BenchDirectory.Shape shape, long fillMs, long spawnToReadyMs,
+                             long spawnToReadyWithoutArchiveMs, Map<String, Object> ready, Step first, Step trusting, Step floor, Step full,
+                             Map<String, Object> memory, long writeLatencyMs, int concurrency) {
+
+        /** Every write of the first cycle at the emulated latency, spread over the writer threads. */
+        long idealFirstMs() {
+            return first.traffic().writes() * writeLatencyMs / concurrency;
+        }
+
+        long mem(String key) {
+            return memory.get(key) instanceof Number n ? n.longValue() : 0;
+        }
+    }
+
+    private final Config config;
+    private final PrintWriter progress;
+
+    public Benchmark(Config config, PrintWriter progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Config config = Config.fromSystemProperties();
+        PrintWriter progress = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        List<SizeResult> results = new Benchmark(config, progress).run();
+        progress.println("Report written to " + config.output());
+        progress.println(results.size() + " size(s) measured");
+    }
+
+    /** Runs every size and writes the report; returns the results. */
+    public List<SizeResult> run() throws Exception {
+        Path classpath = serviceClasspath();
+        Path archive = classArchive();
+        List<SizeResult> results = new ArrayList<>();
+        for (int users : config.sizes()) {
+            results.add(runSize(users, classpath, archive));
+            Report.write(config, results);
+        }
+        return results;
+    }
+
+    /**
+     * The class-data archive the image makes at build time (AppCDS, see the README): one --demo run of the
+     * service jar with -XX:ArchiveClassesAtExit. Measured start-ups use it unless said otherwise.
+     */
+    private Path classArchive() throws Exception {
+        Path archive = config.project().resolve("target/bench/ldap-mailcow.jsa");
+        Files.deleteIfExists(archive);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(config.jvmOpts());
+        command.add("-XX:ArchiveClassesAtExit=" + archive);
+        command.add("-jar");
+        command.add(config.project().resolve("target/ldap-mailcow.jar").toString());
+        command.add("--demo");
+        Path log = config.project().resolve("target/bench/cds-training.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith(Settings.PREFIX) || k.equals("JAVA_TOOL_OPTIONS"));
+        Process training = builder.start();
+        if (!training.waitFor(5, TimeUnit.MINUTES) || !Files.exists(archive)) {
+            training.destroy();
+            throw new IllegalStateException("the class-data archive was not made; see " + log);
+        }
+        log("class-data archive made by a --demo run: %s (%,d KB)", archive, Files.size(archive) / 1024);
+        return archive;
+    }
+
+    private SizeResult runSize(int users, Path classpathFile, Path archive) throws Exception {
+        int groups = Math.max(2, (int) Math.round(users * config.groupRatio()));
+        Path work = Files.createTempDirectory("ldap-mailcow-bench-" + users + "-");
+        log("== %,d users, %,d groups (work directory %s)", users, groups, work);
+        try (DemoDirectory directory = new DemoDirectory().start();
+             MailcowEmulator mailcow = new MailcowEmulator(API_KEY).start()) {
+            long t0 = System.nanoTime();
+            BenchDirectory.Shape shape = BenchDirectory.populate(directory, users, groups);
+            long fillMs = (System.nanoTime() - t0) / 1_000_000;
+            log("directory filled in %,d ms: %s", fillMs, shape);
+            mailcow.addDomain(DemoDirectory.DOMAIN);
+            mailcow.setWriteLatency(config.writeLatency());
+            mailcow.setReadLatency(config.readLatency());
+            mailcow.setListingLatencyPerItem(config.listingLatencyPerItem());
+
+            // start-up alone without the archive, for comparison: the service starts, then stops
+            long withoutArchive;
+            Map<String, String> env = environment(directory, mailcow, work);
+            try (Child plain = Child.start(config, classpathFile, null, env, work)) {
+                withoutArchive = ((Number) plain.await("ready").get("sinceSpawnMs")).longValue();
+                plain.command("exit", "memory");
+            }
+            deleteTree(work.resolve("db"));
+            log("start-up without the class-data archive: %,d ms", withoutArchive);
+            reset(directory, mailcow);
+
+            try (Child child = Child.start(config, classpathFile, archive, env, work)) {
+                Map<String, Object> ready = child.await("ready");
+                long spawnToReady = ((Number) ready.get("sinceSpawnMs")).longValue();
+                log("service ready %,d ms after spawn: %s", spawnToReady, ready);
+                reset(directory, mailcow);
+
+                Step first = step(child, "cycle", directory, mailcow);
+                log("first cycle: %s", first);
+                Step trusting = step(child, "cycle", directory, mailcow);
+                log("state-trusting cycle: %s", trusting);
+                Step floor = step(child, "floor", directory, mailcow);
+                log("floor: %s", floor);
+                Step full = step(child, "cycle", directory, mailcow);
+                log("unchanged full cycle: %s", full);
+                Map<String, Object> memory = child.command("exit", "memory");
+                log("memory: %s", memory);
+                if (first.full() == false || trusting.full() || !full.full()) {
+                    throw new IllegalStateException("the cycles did not run as full, trusting, full: "
+                            + first.full() + ", " + trusting.full() + ", " + full.full());
+                }
+                return new SizeResult(users, groups, shape, fillMs, spawnToReady, withoutArchive, ready, first, trusting, floor,
+                        full, memory, config.writeLatency().toMillis(), config.concurrency());
+            }
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private Step step(Child child, String command, DemoDirectory directory, MailcowEmulator mailcow)
+            throws Exception {
+        Map<String, Object> answer = child.command(command, command);
+        Traffic traffic = new Traffic(mailcow.countByEndpoint(), mailcow.writeCount(),
+                directory.startedSearchCount(), directory.searchCount());
+        reset(directory, mailcow);
+        return new Step(answer, traffic);
+    }
+
+    private static void reset(DemoDirectory directory, MailcowEmulator mailcow) {
+        mailcow.resetRequests();
+        directory.resetSearchCount();
+    }
+
+    private Map<String, String> environment(DemoDirectory directory, MailcowEmulator mailcow, Path work)
+            throws IOException {
+        Map<String, String> env = new TreeMap<>();
+        String p = Settings.PREFIX;
+        env.put(p + "LDAP_URI", directory.ldapUri());
+        env.put(p + "LDAP_GC_URI", directory.ldapUri());
+        env.put(p + "LDAP_DOMAIN", DemoDirectory.DOMAIN);
+        env.put(p + "LDAP_BASE_DN", directory.baseDn());
+        env.put(p + "LDAP_BIND_DN", directory.bindDn());
+        env.put(p + "LDAP_BIND_DN_PASSWORD", directory.bindPassword());
+        env.put(p + "API_HOST", mailcow.baseUrl());
+        env.put(p + "API_KEY", API_KEY);
+        env.put(p + "API_QUOTA", "2048");
+        env.put(p + "API_CONCURRENCY", Integer.toString(config.concurrency()));
+        env.put(p + "SYNC_INTERVAL", "300");
+        // cycle 1 full (at start), cycle 2 trusts the state, cycle 3 full again
+        env.put(p + "FULL_SYNC_EVERY", "2");
+        env.put(p + "DB_FILE", work.resolve("db/ldap-mailcow.sqlite3").toString());
+        env.put(p + "CONF_DIR", work.resolve("conf").toString());
+        env.put(p + "ROUTES_DIR", config.project().resolve("routes").toString());
+        env.put(p + "TEMPLATES_DIR", config.project().resolve("templates").toString());
+        env.put(p + "STARTUP_TIMEOUT", "60");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            env.put(p + "MANAGEMENT_PORT", Integer.toString(socket.getLocalPort()));
+        }
+        return env;
+    }
+
+    /**
+     * The service's classpath, written to a file for {@code java @argfile}: target/ldap-mailcow.jar (whose manifest
+     * names the libraries in target/lib, as in the image) and a jar of the benchmark's own classes only (so the
+     * tests' log configuration stays out). Jars, not directories, so the class-data archive applies.
+     */
+    private Path serviceClasspath() throws IOException {
+        Path target = config.project().resolve("target");
+        Path serviceJar = target.resolve("ldap-mailcow.jar");
+        if (!Files.isRegularFile(serviceJar) || !Files.isDirectory(target.resolve("lib"))) {
+            throw new IllegalStateException(serviceJar + " or target/lib is missing: build with mvn -Pbenchmark (see bench/run.sh)");
+        }
+        Path benchDir = target.resolve("bench");
+        Files.createDirectories(benchDir);
+        Path benchJar = benchDir.resolve("bench-service.jar");
+        Path classes = target.resolve("test-classes");
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(benchJar));
+             Stream<Path> files = Files.list(classes.resolve("org/ldapmailcow/bench"))) {
+            for (Path file : files.sorted().toList()) {
+                jar.putNextEntry(new java.util.jar.JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                jar.write(Files.readAllBytes(file));
+                jar.closeEntry();
+            }
+        }
+        Path argfile = benchDir.resolve("classpath.args");
+        Files.writeString(argfile, "-cp \"" + serviceJar + java.io.File.pathSeparator + benchJar + "\"\n");
+        return argfile;
+    }
+
+    private void log(String format, Object... args) {
+        progress.println(DateTimeFormatter.ISO_LOCAL_TIME.format(Instant.now().atZone(ZoneOffset.systemDefault())
+                .toLocalTime().withNano(0)) + " " + String.format(Locale.ROOT, format, args));
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** The service JVM: commands on its stdin, answers from its stderr, its log to a file. */
+    static final class Child implements AutoCloseable {
+        private final Process process;
+        private final Writer stdin;
+        private final BlockingQueue<Map<String, Object>> answers = new LinkedBlockingQueue<>();
+        private final long spawned = System.nanoTime();
+
+        private Child(Process process) {
+            this.process = process;
+            this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        static Child start(Config config, Path classpathFile, Path archive, Map<String, String> env, Path work)
+                throws IOException {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(config.jvmOpts());
+            if (archive != null) {
+                command.add("-XX:SharedArchiveFile=" + archive);
+            }
+            command.add("@" + classpathFile);
+            command.add(BenchService.class.getName());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith(Settings.PREFIX) || k.equals("JAVA_TOOL_OPTIONS"));
+            builder.environment().putAll(env);
+            Path log = work.resolve("service.log");
+            builder.redirectOutput(log.toFile());
+            Child child = new Child(builder.start());
+            Thread reader = new Thread(() -> child.readAnswers(log), "bench-service-stderr");
+            reader.setDaemon(true);
+            reader.start();
+            return child;
+        }
+
+        private void readAnswers(Path log) {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = err.readLine()) != null; ) {
+                    if (line.startsWith(BenchService.PREFIX)) {
+                        Map<String, Object> answer = new java.util.LinkedHashMap<>(JSON.readValue(
+                                line.substring(BenchService.PREFIX.length()), new TypeReference<Map<String, Object>>() { }));
+                        answer.put("sinceSpawnMs", sinceSpawnMs());
+                        answers.add(answer);
+                    } else {
+                        System.err.println("[service] " + line);
+                    }
+                }
+            } catch (IOException e) {
+                answers.add(Map.of("cmd", "error", "message", "lost the service's answers: " + e));
+            }
+            answers.add(Map.of("cmd", "ended", "message", "the service JVM ended; its log is " + log));
+        }
+
+        long sinceSpawnMs() {
+            return (System.nanoTime() - spawned) / 1_000_000;
+        }
+
+        Map<String, Object> command(String command, String answer) throws Exception {
+            stdin.write(command + "\n");
+            stdin.flush();
+            return await(answer);
+        }
+
+        Map<String, Object> await(String cmd) throws Exception {
+            Map<String, Object> answer = answers.poll(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (answer == null) {
+                throw new IllegalStateException("no answer from the service within " + COMMAND_TIMEOUT);
+            }
+            if (!cmd.equals(answer.get("cmd"))) {
+                throw new IllegalStateException("expected " + cmd + " from the service, got " + answer);
+            }
+            return answer;
+        }
+
+        @Override
+        public void close() throws Exception {
+            stdin.close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroy();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
