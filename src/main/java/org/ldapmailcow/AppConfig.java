@@ -17,6 +17,7 @@ import org.ldapmailcow.directory.JndiDirectorySearch;
 import org.ldapmailcow.directory.LdapContexts;
 import org.ldapmailcow.mailcow.MailcowAnswers;
 import org.ldapmailcow.mailcow.MailcowRequests;
+import org.ldapmailcow.ops.Operations;
 import org.ldapmailcow.state.StateDatabase;
 import org.ldapmailcow.state.StateRows;
 import org.ldapmailcow.sync.Cycles;
@@ -71,5 +72,7 @@ public class AppConfig implements CamelConfiguration {
             MailcowTls.configure(http, settings);
         }
         MailcowTls.warnIfUnverified(settings);
+
+        Operations.install(context, settings, state, cycles);
     }
 }
