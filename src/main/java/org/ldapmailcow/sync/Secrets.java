@@ -34,6 +34,15 @@ public final class Secrets {
         return masked;
     }
 
+    /** The deepest cause's class and message, on one line, secrets masked: what went wrong, without the wrapping. */
+    public static String rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return mask((root.getClass().getSimpleName() + ": " + root.getMessage()).replace('\n', ' '));
+    }
+
     /** The exception's class and message, and its root cause's, on one line, secrets masked. */
     public static String safeMessage(Throwable t) {
         Throwable root = t;
