@@ -10,11 +10,13 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
+import org.ldapmailcow.auth.AuthSourceCheck;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.directory.DirectoryReader;
 import org.ldapmailcow.directory.GroupResolver;
 import org.ldapmailcow.directory.JndiDirectorySearch;
-import org.ldapmailcow.directory.LdapContexts;
+import org.ldapmailcow.directory.LdapContextFactory;
+import org.ldapmailcow.mailcow.ApiKeyHeader;
 import org.ldapmailcow.mailcow.MailcowAnswers;
 import org.ldapmailcow.mailcow.MailcowRequests;
 import org.ldapmailcow.ops.Operations;
@@ -46,10 +48,12 @@ public class AppConfig implements CamelConfiguration {
         registry.bind("stateDataSource", state.dataSource());
         registry.bind("stateRows", new StateRows());
         registry.bind("mailcowAnswers", new MailcowAnswers());
+        registry.bind("apiKeyHeader", new ApiKeyHeader(settings.apiKey()));
         registry.bind("mailcowRequests", new MailcowRequests(settings));
+        registry.bind("authSourceCheck", new AuthSourceCheck(settings));
 
         // camel-ldap closes the context after every search, so each search needs a fresh one (paging needs LdapContext)
-        Supplier<LdapContext> contexts = LdapContexts.supplier(settings);
+        Supplier<LdapContext> contexts = LdapContextFactory.create(settings);
         registry.bindAsPrototype("ldapContext", LdapContext.class, contexts::get);
         JndiDirectorySearch directorySearch = new JndiDirectorySearch(contexts, settings.pageSize);
         registry.bind("directorySearch", directorySearch);

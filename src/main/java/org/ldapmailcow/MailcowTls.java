@@ -29,7 +29,7 @@ final class MailcowTls {
             http.setSslContextParameters(parameters(new AcceptAnyCertificate()));
             http.setX509HostnameVerifier((host, session) -> true);
         } else if (settings.apiCaFile != null) {
-            http.setSslContextParameters(parameters(PemTrust.trustManager(settings.apiCaFile)));
+            http.setSslContextParameters(parameters(PemTrust.trustManager(settings.apiCaFile, Settings.PREFIX + "API_CA_FILE")));
         }
     }
 

@@ -59,7 +59,9 @@ public final class SyncService implements AutoCloseable {
         return cycles.current();
     }
 
+    /** The service's schedule: a first cycle right away, then the trigger, every interval. */
     public void startSchedule() throws Exception {
+        runCycle();
         context().getRouteController().startRoute("cycle-trigger");
     }
 

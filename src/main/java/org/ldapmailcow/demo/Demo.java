@@ -38,11 +38,14 @@ public final class Demo {
             int code = new Launcher(Map.of(), out, err).once(settings);
             out.println();
             out.println("Mailboxes in mailcow after the cycle:");
-            mailcow.mailboxes().values().forEach(m -> out.println("  " + m));
+            mailcow.mailboxes().values().forEach(m -> out.printf("  %-30s %-20s %-8s %d MiB%n", m.username(), m.name(),
+                    m.active() ? "active" : "inactive", m.quotaMiB()));
             out.println("Aliases in mailcow after the cycle:");
-            mailcow.aliases().values().forEach(a -> out.println("  " + a));
-            out.println("Rendered auth config: " + work.resolve("conf"));
+            mailcow.aliases().values().forEach(a -> out.printf("  %-30s -> %s%s%n", a.address(), a.gotoList(),
+                    a.active() ? "" : "  (inactive)"));
+            out.println("Auth config rendered under " + work.resolve("conf"));
             out.println("mailcow API requests: " + mailcow.countByEndpoint());
+            out.println("Exit code " + code + " (0: the cycle succeeded)");
             return code;
         } catch (IOException | RuntimeException e) {
             err.println("ldap-mailcow demo failed: " + e.getMessage());

@@ -1,22 +1,16 @@
 package org.ldapmailcow.directory;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +26,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.ldapmailcow.config.PemTrust;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.config.SettingsException;
 
@@ -166,28 +161,7 @@ public final class LdapContextFactory implements Supplier<LdapContext> {
 
     /** A trust store holding exactly the certificates of a PEM file. */
     static KeyStore trustStore(Path pemFile) {
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(pemFile)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (IOException | CertificateException e) {
-            throw new SettingsException(List.of(CA_FILE_VARIABLE + ": cannot read certificates from " + pemFile
-                    + ": " + oneLine(e.getMessage())));
-        }
-        if (certificates.isEmpty()) {
-            throw new SettingsException(List.of(CA_FILE_VARIABLE + ": " + pemFile + " holds no PEM certificate"));
-        }
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            int i = 0;
-            for (Certificate certificate : certificates) {
-                store.setCertificateEntry("ca-" + i++, certificate);
-            }
-            return store;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new SettingsException(List.of(CA_FILE_VARIABLE + ": cannot use " + pemFile + ": "
-                    + oneLine(e.getMessage())));
-        }
+        return PemTrust.trustStore(pemFile, CA_FILE_VARIABLE);
     }
 
     // ---- errors ----

@@ -45,7 +45,7 @@ public class MailcowRequests {
     }
 
     public Map<String, Object> userAcl(MailboxChange change) {
-        return Map.of("items", List.of(change.email()), "attr", Map.of("user_acl", settings.userAcl));
+        return edit(List.of(change.email()), Map.of("user_acl", settings.userAcl));
     }
 
     public Map<String, Object> editMailbox(MailboxChange change) {
@@ -56,12 +56,12 @@ public class MailcowRequests {
         if (change.active() != null) {
             attr.put("active", flag(change.active()));
         }
-        return Map.of("items", List.of(change.email()), "attr", attr);
+        return edit(List.of(change.email()), attr);
     }
 
     /** One {@code edit/mailbox} for all deactivations of the cycle. */
     public Map<String, Object> deactivateMailboxes(Collection<MailboxChange> changes) {
-        return Map.of("items", changes.stream().map(MailboxChange::email).toList(), "attr", Map.of("active", "0"));
+        return edit(changes.stream().map(MailboxChange::email).toList(), Map.of("active", "0"));
     }
 
     public Map<String, Object> addAlias(AliasChange change) {
@@ -83,7 +83,15 @@ public class MailcowRequests {
         if (change.active() != null) {
             attr.put("active", flag(change.active()));
         }
-        return Map.of("items", List.of(change.mailcowId()), "attr", attr);
+        return edit(List.of(change.mailcowId()), attr);
+    }
+
+    /** mailcow's edit shape, items first, in a stable order. */
+    private static Map<String, Object> edit(List<String> items, Map<String, Object> attr) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("attr", attr);
+        return body;
     }
 
     /** {@code delete/alias} takes a bare array of ids. */

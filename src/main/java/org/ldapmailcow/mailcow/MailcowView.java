@@ -1,6 +1,7 @@
 package org.ldapmailcow.mailcow;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +17,8 @@ public record MailcowView(Set<String> hostedDomains, Map<String, Mailbox> mailbo
 
     public MailcowView {
         hostedDomains = hostedDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-        mailboxes = Map.copyOf(mailboxes);
-        aliases = Map.copyOf(aliases);
+        mailboxes = Collections.unmodifiableMap(new LinkedHashMap<>(mailboxes));
+        aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
     }
 
     public static MailcowView of(Collection<String> domains, Collection<Mailbox> mailboxes, Collection<Alias> aliases,

@@ -1,6 +1,7 @@
 package org.ldapmailcow.state;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +17,8 @@ public record SyncState(Map<String, ManagedMailbox> mailboxes, Map<String, Manag
                         Set<String> pendingAliases) {
 
     public SyncState {
-        mailboxes = Map.copyOf(mailboxes);
-        aliases = Map.copyOf(aliases);
+        mailboxes = Collections.unmodifiableMap(new LinkedHashMap<>(mailboxes));
+        aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
         pendingAliases = pendingAliases.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.ldapmailcow.directory.CamelLdap.PERSON;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -36,10 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ldapmailcow.adtest.AdDc;
 import org.ldapmailcow.adtest.AdTest;
+import org.ldapmailcow.adtest.OtherCa;
 import org.ldapmailcow.config.Settings;
 
-import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.util.ssl.cert.ManageCertificates;
 
 /** {@link LdapContextFactory} with camel-ldap against the Samba AD test DC. */
 @AdTest
@@ -306,24 +304,8 @@ class LdapContextFactoryAdTest {
     /** A PEM file with a self-signed CA certificate made for this test class, unrelated to the DC. */
     private static synchronized Path otherCa() {
         if (otherCa == null) {
-            Path store = scratch.resolve("other-ca.p12");
-            Path pem = scratch.resolve("other-ca.pem");
-            manageCertificates("generate-self-signed-certificate", "--keystore", store.toString(),
-                    "--keystore-password", "changeit", "--keystore-type", "PKCS12", "--alias", "ca",
-                    "--subject-dn", "CN=Other Test CA", "--key-algorithm", "EC", "--key-size-bits", "256",
-                    "--signature-algorithm", "SHA256withECDSA", "--basic-constraints-is-ca", "true");
-            manageCertificates("export-certificate", "--keystore", store.toString(), "--keystore-password",
-                    "changeit", "--alias", "ca", "--output-format", "PEM", "--output-file", pem.toString());
-            otherCa = pem;
+            otherCa = OtherCa.pem(scratch);
         }
         return otherCa;
-    }
-
-    private static void manageCertificates(String... args) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        ResultCode result = ManageCertificates.main(null, output, output, args);
-        if (result != ResultCode.SUCCESS) {
-            throw new IllegalStateException("manage-certificates " + args[0] + " failed: " + output);
-        }
     }
 }

@@ -31,18 +31,31 @@ final class SyncHarness implements AutoCloseable {
     final Map<String, String> env = new HashMap<>();
     private SyncService service;
 
+    /** Against the embedded directory. */
     SyncHarness(Path work) throws Exception {
+        this(work, new DemoDirectory().start(), Map.of());
+    }
+
+    /** Against another directory, e.g. the Samba AD DC: {@code ldapEnv} holds its LDAP_MAILCOW_LDAP_* variables. */
+    SyncHarness(Path work, Map<String, String> ldapEnv) throws Exception {
+        this(work, null, ldapEnv);
+    }
+
+    private SyncHarness(Path work, DemoDirectory directory, Map<String, String> ldapEnv) throws Exception {
         this.work = work;
-        directory = new DemoDirectory().start();
+        this.directory = directory;
         mailcow = new MailcowEmulator(API_KEY).start();
         mailcow.addDomain("example.local");
         String p = Settings.PREFIX;
-        env.put(p + "LDAP_URI", directory.ldapUri());
-        env.put(p + "LDAP_GC_URI", directory.ldapUri());
-        env.put(p + "LDAP_DOMAIN", "example.local");
-        env.put(p + "LDAP_BASE_DN", directory.baseDn());
-        env.put(p + "LDAP_BIND_DN", directory.bindDn());
-        env.put(p + "LDAP_BIND_DN_PASSWORD", directory.bindPassword());
+        if (directory != null) {
+            env.put(p + "LDAP_URI", directory.ldapUri());
+            env.put(p + "LDAP_GC_URI", directory.ldapUri());
+            env.put(p + "LDAP_DOMAIN", "example.local");
+            env.put(p + "LDAP_BASE_DN", directory.baseDn());
+            env.put(p + "LDAP_BIND_DN", directory.bindDn());
+            env.put(p + "LDAP_BIND_DN_PASSWORD", directory.bindPassword());
+        }
+        env.putAll(ldapEnv);
         env.put(p + "API_HOST", mailcow.baseUrl());
         env.put(p + "API_KEY", API_KEY);
         env.put(p + "API_QUOTA", "2048");
@@ -99,6 +112,8 @@ final class SyncHarness implements AutoCloseable {
     public void close() throws Exception {
         restart();
         mailcow.close();
-        directory.close();
+        if (directory != null) {
+            directory.close();
+        }
     }
 }
