@@ -209,6 +209,30 @@ class ImageLayoutTest {
         assertThat(Files.readString(out)).doesNotContain(API_KEY).doesNotContain(directory.bindPassword());
     }
 
+    @Test
+    void aStateFileLeftByRootStopsTheStartWithOneLineSayingHowToFixIt() throws Exception {
+        assumeTrue(!asUser.isEmpty(), "needs root and setpriv to run as the image's user");
+        // the Python tool ran as root: its ./data/ldap and the file in it belong to root
+        Path legacy = root.resolve("python-tool-data-ldap");
+        Files.createDirectories(legacy);
+        Path db = legacy.resolve("ldap-mailcow.sqlite3");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+            s.execute("CREATE TABLE users (email VARCHAR NOT NULL, active BOOLEAN NOT NULL, last_seen DATETIME NOT NULL, "
+                    + "PRIMARY KEY (email))");
+        }
+        Map<String, String> env = environment();
+        env.put(Settings.PREFIX + "DB_FILE", db.toString());
+
+        Result start = run(command(List.of("--once")), env, 60);
+
+        assertThat(start.code).isEqualTo(4);
+        assertThat(start.err.strip()).doesNotContain("\n").contains(db.toString())
+                .contains("uid " + dockerfile.user().split(":")[0]).contains("chown");
+        try (Stream<Path> files = Files.list(legacy)) {
+            assertThat(files.toList()).as("nothing written beside it").containsExactly(db);
+        }
+    }
+
     // ---- the image, emulated ----
 
     /** The container's environment: the Dockerfile's ENV plus what an admin sets in the compose file. */
