@@ -36,6 +36,6 @@ EXPOSE 9876
 USER 10001:10001
 # The probe uses the JDK's HTTP client only; JAVA_OPTS (where JMX flags go) does not apply to it.
 HEALTHCHECK --interval=60s --timeout=15s --start-period=180s --retries=3 \
-    CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx32m", "-cp", "/app/ldap-mailcow.jar", "org.ldapmailcow.ops.HealthProbe"]
+    CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-cp", "/app/ldap-mailcow.jar", "org.ldapmailcow.ops.HealthProbe"]
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/ldap-mailcow.jar \"$@\"", "ldap-mailcow"]
 CMD []

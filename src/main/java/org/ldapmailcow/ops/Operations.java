@@ -62,10 +62,12 @@ public final class Operations {
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 metrics.set(new CycleMetrics(meterRegistry(started), state.dataSource()));
-                int port = managementPort(started);
-                if (port > 0) {
-                    LOG.info("Health at http://localhost:{}/observe/health, metrics at /observe/metrics; "
-                            + "cycle reports in {}", port, reports.directory());
+                VertxPlatformHttpServer server = started.hasService(VertxPlatformHttpServer.class);
+                if (server != null) {
+                    String host = server.getHost() == null || server.getHost().equals("0.0.0.0") ? "localhost"
+                            : server.getHost();
+                    LOG.info("Health at http://{}:{}/observe/health, metrics at /observe/metrics; "
+                            + "cycle reports in {}", host, server.getPort(), reports.directory());
                 }
             }
         });

@@ -122,7 +122,11 @@ class OperationsTest {
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         Set<ObjectName> routes = jmx.queryNames(new ObjectName("org.apache.camel:type=routes,name=\"sync-cycle\",*"), null);
         assertThat(routes).hasSize(1);
-        assertThat((Long) jmx.getAttribute(routes.iterator().next(), "ExchangesTotal")).isEqualTo(runs.size());
+        ObjectName syncCycle = routes.iterator().next();
+        assertThat((Long) jmx.getAttribute(syncCycle, "ExchangesTotal")).isEqualTo(runs.size());
+        assertThat((Long) jmx.getAttribute(syncCycle, "FailuresHandled")).as("the aborted cycle")
+                .isEqualTo(runs.stream().filter(CycleRun::aborted).count());
+        assertThat((Long) jmx.getAttribute(syncCycle, "ExchangesFailed")).isZero();
 
         // reports: the newest three, each with its changes, skips and failures
         List<Path> reports = reportFiles();
