@@ -11,30 +11,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.demo.MailboxView;
 import org.ldapmailcow.sync.CycleRun;
 
 /** Issue 5: a mistyped filter or a dead directory deactivates nothing; faults are survived. */
-class SafetyTest {
-
-    @TempDir
-    Path work;
-    SyncHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new SyncHarness(work);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+class SafetyTest extends EmbeddedSyncTest {
 
     private List<String> addUsers(int n) {
         List<String> dns = new ArrayList<>();
