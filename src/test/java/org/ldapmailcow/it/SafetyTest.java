@@ -89,7 +89,7 @@ class SafetyTest extends EmbeddedSyncTest {
 
         CycleRun limited = h.cycle();   // default 10% of 20 = 2, raised to the floor of 5: 8 is too many
         assertThat(Launcher.exitCode(limited)).isEqualTo(Launcher.CYCLE_FAILED);
-        assertThat(limited.error()).contains("mass change guard");
+        assertThat(limited.error()).contains("LDAP_MAILCOW_MAX_DEACTIVATIONS").contains("8 deactivations");
         assertThat(activeMailboxes()).isEqualTo(21);
         assertThat(h.mailcow.mailboxes()).containsKey("new@example.local");
 
@@ -109,6 +109,21 @@ class SafetyTest extends EmbeddedSyncTest {
         h.set("FORCE_DEACTIVATIONS", "true");
         assertThat(Launcher.exitCode(h.cycle())).isZero();
         assertThat(activeMailboxes()).isEqualTo(5);
+    }
+
+    @Test
+    void anUnreadableEntryIsNotTakenForAGoneOne() throws Exception {
+        List<String> dns = addUsers(3);
+        h.cycle();
+        h.directory.setAttribute(dns.get(0), "userAccountControl", "not-a-number");
+        h.directory.addUser("Newcomer", "new@example.local", "Newcomer", NORMAL_ACCOUNT);
+
+        CycleRun run = h.cycle();
+
+        assertThat(Launcher.exitCode(run)).isEqualTo(Launcher.CYCLE_FAILED);
+        assertThat(run.error()).contains("could not be read");
+        assertThat(h.mailcow.mailboxes().get("user0@example.local").active()).isTrue();
+        assertThat(h.mailcow.mailboxes()).containsKey("new@example.local");
     }
 
     @Test
