@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.camel.BeanInject;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.ldapmailcow.AppConfig;
 import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.demo.Demo;
 import org.ldapmailcow.demo.DemoDirectory;
 import org.ldapmailcow.demo.MailcowEmulator;
 import org.ldapmailcow.state.StateDatabase;
@@ -40,20 +40,9 @@ class CycleRouteMainTest {
         @Override
         public void configure(CamelContext context) throws Exception {
             Path work = Files.createTempDirectory("cycle-route-main-test");
-            Map<String, String> env = new HashMap<>();
-            String p = Settings.PREFIX;
-            env.put(p + "LDAP_URI", DIRECTORY.ldapUri());
-            env.put(p + "LDAP_GC_URI", DIRECTORY.ldapUri());
-            env.put(p + "LDAP_DOMAIN", "example.local");
-            env.put(p + "LDAP_BASE_DN", DIRECTORY.baseDn());
-            env.put(p + "LDAP_BIND_DN", DIRECTORY.bindDn());
-            env.put(p + "LDAP_BIND_DN_PASSWORD", DIRECTORY.bindPassword());
-            env.put(p + "API_HOST", MAILCOW.baseUrl());
-            env.put(p + "API_KEY", "main-test-key");
-            env.put(p + "API_QUOTA", "0");
-            env.put(p + "SYNC_INTERVAL", "2");
-            env.put(p + "AUTH_MODE", "none");
-            env.put(p + "DB_FILE", work.resolve("state.sqlite3").toString());
+            Map<String, String> env = Demo.environment(DIRECTORY, MAILCOW, work);
+            env.put(Settings.PREFIX + "AUTH_MODE", "none");
+            env.put(Settings.PREFIX + "SYNC_INTERVAL", "2");
             Settings settings = Settings.from(env);
             StateDatabase state = new StateDatabase(settings.dbFile);
             state.open();
