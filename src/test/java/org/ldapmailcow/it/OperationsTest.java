@@ -24,33 +24,16 @@ import javax.management.ObjectName;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.ldapmailcow.ops.HealthProbe;
 import org.ldapmailcow.ops.Operations;
 import org.ldapmailcow.sync.CycleRun;
 
 /** Issue 6: what an operator sees of the cycles: /observe/health, /observe/metrics, JMX and the run reports. */
-class OperationsTest {
+class OperationsTest extends EmbeddedSyncTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @TempDir
-    Path work;
-    SyncHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new SyncHarness(work);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
 
     @Test
     void healthFollowsTheLastCycleMetricsCountTheCyclesAndReportsKeepTheNewest() throws Exception {

@@ -13,10 +13,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.demo.RecordedRequest;
 import org.ldapmailcow.sync.CycleRun;
@@ -26,7 +24,7 @@ import org.ldapmailcow.sync.CycleRun;
  * tables, rows as SQLAlchemy wrote them) and on the mailcow that tool filled takes over without creating
  * anything twice, and keeps managing the aliases the tool made.
  */
-class PythonStateMigrationTest {
+class PythonStateMigrationTest extends EmbeddedSyncTest {
 
     /** As SQLAlchemy's create_all emitted the Python tool's two models on SQLite. */
     private static final String[] PYTHON_SCHEMA = {
@@ -38,14 +36,10 @@ class PythonStateMigrationTest {
     /** The last cycle's start time, as SQLAlchemy stores a datetime on SQLite. */
     private static final String LAST_SEEN = "2026-11-20 06:15:02.417315";
 
-    @TempDir
-    Path work;
-    SyncHarness h;
     String bob;
 
     @BeforeEach
     void pythonToolWasHere() throws Exception {
-        h = new SyncHarness(work);
         // the directory as it is now: carl has left, and with him his alias old@
         String alice = h.directory.addUser("Alice", "alice@example.local", "Alice A", NORMAL_ACCOUNT,
                 "smtp:ali@example.local");
@@ -88,11 +82,6 @@ class PythonStateMigrationTest {
                 }
             }
         }
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.demo.Demo;
 import org.ldapmailcow.demo.DemoDirectory;
 import org.ldapmailcow.demo.MailcowEmulator;
 
@@ -237,21 +238,14 @@ class ImageLayoutTest {
 
     /** The container's environment: the Dockerfile's ENV plus what an admin sets in the compose file. */
     private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(Demo.environment(directory, mailcow, root));
+        // where state, config and the management server go is the image's to say
+        for (String imageDecides : List.of("DB_FILE", "CONF_DIR", "MANAGEMENT_PORT")) {
+            env.remove(Settings.PREFIX + imageDecides);
+        }
         dockerfile.env().forEach((k, v) -> env.put(k, mapPaths(v)));
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/local/bin:/usr/bin:/bin");
-        String p = Settings.PREFIX;
-        env.put(p + "LDAP_URI", directory.ldapUri());
-        env.put(p + "LDAP_GC_URI", directory.ldapUri());
-        env.put(p + "LDAP_DOMAIN", "example.local");
-        env.put(p + "LDAP_BASE_DN", directory.baseDn());
-        env.put(p + "LDAP_BIND_DN", directory.bindDn());
-        env.put(p + "LDAP_BIND_DN_PASSWORD", directory.bindPassword());
-        env.put(p + "API_HOST", mailcow.baseUrl());
-        env.put(p + "API_KEY", API_KEY);
-        env.put(p + "API_QUOTA", "1024");
-        env.put(p + "SYNC_INTERVAL", "300");
-        env.put(p + "STARTUP_TIMEOUT", "20");
+        env.put(Settings.PREFIX + "STARTUP_TIMEOUT", "20");
         return env;
     }
 
