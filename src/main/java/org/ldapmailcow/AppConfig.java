@@ -16,8 +16,10 @@ import org.ldapmailcow.directory.DirectoryReader;
 import org.ldapmailcow.directory.GroupResolver;
 import org.ldapmailcow.directory.JndiDirectorySearch;
 import org.ldapmailcow.directory.LdapContextFactory;
+import org.ldapmailcow.mailcow.ApiKeyHeader;
 import org.ldapmailcow.mailcow.MailcowAnswers;
 import org.ldapmailcow.mailcow.MailcowRequests;
+import org.ldapmailcow.ops.Operations;
 import org.ldapmailcow.state.StateDatabase;
 import org.ldapmailcow.state.StateRows;
 import org.ldapmailcow.sync.Cycles;
@@ -46,6 +48,7 @@ public class AppConfig implements CamelConfiguration {
         registry.bind("stateDataSource", state.dataSource());
         registry.bind("stateRows", new StateRows());
         registry.bind("mailcowAnswers", new MailcowAnswers());
+        registry.bind("apiKeyHeader", new ApiKeyHeader(settings.apiKey()));
         registry.bind("mailcowRequests", new MailcowRequests(settings));
         registry.bind("authSourceCheck", new AuthSourceCheck(settings));
 
@@ -73,5 +76,7 @@ public class AppConfig implements CamelConfiguration {
             MailcowTls.configure(http, settings);
         }
         MailcowTls.warnIfUnverified(settings);
+
+        Operations.install(context, settings, state, cycles);
     }
 }

@@ -116,9 +116,21 @@ public final class Launcher {
             service.prepare();
             return true;
         } catch (Exception e) {
-            err.println("ldap-mailcow: start-up failed: " + Secrets.safeMessage(e));
+            err.println("ldap-mailcow: start-up failed: " + startupProblem(e));
             return false;
         }
+    }
+
+    /** The one line that says why: our own start-up failures speak for themselves, others by their cause. */
+    static String startupProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Peers.StartupException || t instanceof org.ldapmailcow.auth.AuthConfigException
+                    || t instanceof org.ldapmailcow.config.SettingsException
+                    || t instanceof org.ldapmailcow.directory.LdapConnectionException) {
+                return Secrets.mask(t.getMessage());
+            }
+        }
+        return Secrets.rootCause(e);
     }
 
     public static int exitCode(CycleRun run) {

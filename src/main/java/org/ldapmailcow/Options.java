@@ -43,7 +43,9 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                   LDAP_MAILCOW_API_KEY (or ..._FILE), LDAP_MAILCOW_API_QUOTA (MiB, 0 = unlimited),
                   LDAP_MAILCOW_SYNC_INTERVAL (seconds)
                 Environment (optional, default):
-                  LDAP_MAILCOW_LDAP_FILTER + LDAP_MAILCOW_SOGO_LDAP_FILTER  (&(objectClass=user)(objectCategory=person))
+                  LDAP_MAILCOW_LDAP_FILTER               (&(objectClass=user)(objectCategory=person))
+                  LDAP_MAILCOW_SOGO_LDAP_FILTER          objectClass='user' AND objectCategory='person'
+                                                         (set both filters or neither)
                   LDAP_MAILCOW_LDAP_GROUP_FILTER         (&(objectClass=group)(mail=*))
                   LDAP_MAILCOW_LDAP_GROUP_MEMBER_FILTER  (&(objectClass=person)(mail=*)(distinguishedName={MEMBER_CN}))
                   LDAP_MAILCOW_LDAP_PAGE_SIZE            500
@@ -66,9 +68,14 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                   LDAP_MAILCOW_API_TIMEOUT               30 (s)
                   LDAP_MAILCOW_API_CONCURRENCY           4
                   LDAP_MAILCOW_FULL_SYNC_EVERY           12 (cycles between full reconciles with mailcow)
-                  LDAP_MAILCOW_MANAGEMENT_PORT           9876
-                  LDAP_MAILCOW_REPORT_KEEP               50
+                  LDAP_MAILCOW_MANAGEMENT_PORT           9876 (/observe/health and /observe/metrics; 0 = any free port)
+                  LDAP_MAILCOW_REPORT_KEEP               50 (cycle reports kept beside the database; 0 = none)
                   LDAP_MAILCOW_LOG_FORMAT                plain (plain | json)
+
+                In the container image: LDAP_MAILCOW_DB_FILE=/db/ldap-mailcow.sqlite3, LDAP_MAILCOW_CONF_DIR=/conf,
+                LDAP_MAILCOW_ROUTES_DIR=/app/routes, LDAP_MAILCOW_TEMPLATES_DIR=/app/templates; cycle reports go to
+                reports/ beside the database; JAVA_OPTS holds the JVM's options (heap, remote JMX).
+                Health: http://localhost:<LDAP_MAILCOW_MANAGEMENT_PORT>/observe/health, metrics: /observe/metrics
                 """;
     }
 }

@@ -11,6 +11,7 @@ import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.ldapmailcow.directory.LdapConnectionException;
 import org.ldapmailcow.sync.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,28 +54,39 @@ public final class Peers {
                 .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
                 .withMaxRetries(-1)
                 .onRetry(e -> LOG.warn("Waiting for {} (attempt {}): {}", peer, e.getAttemptCount(),
-                        Secrets.safeMessage(e.getLastException())));
+                        reason(e.getLastException())));
         if (!timeout.isZero()) {
             policy.withMaxDuration(timeout);
         }
         try {
             Failsafe.with(policy.build()).get(attempt::run);
         } catch (FailsafeException e) {
-            throw new IllegalStateException(peer + " did not answer: " + Secrets.safeMessage(e.getCause()), null);
+            throw new StartupException(peer + " did not answer in time: " + reason(e));
         } catch (RuntimeException e) {
-            throw new IllegalStateException(peer + " refused: " + Secrets.safeMessage(e), null);
+            throw new StartupException(peer + " refused: " + reason(e));
         }
         LOG.info("{} answers", peer.substring(0, 1).toUpperCase() + peer.substring(1));
     }
 
-    /** Connection problems and server errors pass with time; a refused login or API key does not. */
+    /** The connection factory's own one-line reason where there is one, else the root cause. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LdapConnectionException) {
+                return Secrets.mask(t.getMessage());
+            }
+        }
+        return Secrets.rootCause(e);
+    }
+
+    /** Connection problems and server errors pass with time; a refused login, API key or certificate does not. */
     static boolean worthWaiting(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof HttpOperationFailedException http) {
                 return http.getStatusCode() >= 500 || http.getStatusCode() == 429;
             }
-            if (c instanceof javax.naming.AuthenticationException || c instanceof javax.naming.NoPermissionException) {
-                return false;
+            if (c instanceof javax.naming.AuthenticationException || c instanceof javax.naming.NoPermissionException
+                    || c instanceof javax.net.ssl.SSLHandshakeException || c instanceof java.security.cert.CertificateException) {
+                return false;   // a refused login or certificate does not get better by waiting
             }
             if (c instanceof java.io.IOException || c instanceof javax.naming.CommunicationException
                     || c instanceof javax.naming.ServiceUnavailableException) {
@@ -82,6 +94,13 @@ public final class Peers {
             }
         }
         return false;
+    }
+
+    /** Start-up cannot go on; the message is the one line to show. */
+    public static class StartupException extends RuntimeException {
+        public StartupException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     @FunctionalInterface

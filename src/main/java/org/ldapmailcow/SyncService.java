@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.ops.Volumes;
 import org.ldapmailcow.state.StateDatabase;
 import org.ldapmailcow.sync.CycleRun;
 import org.ldapmailcow.sync.Cycles;
@@ -40,6 +41,7 @@ public final class SyncService implements AutoCloseable {
 
     /** Boots Camel; the cycle trigger stays stopped until {@link #startSchedule()}. */
     public SyncService start() throws Exception {
+        Volumes.requireWritableState(settings.dbFile);
         StateDatabase state = new StateDatabase(settings.dbFile);
         state.open();
         main.configure().addConfiguration(new AppConfig(settings, state, cycles, once ? settings.startupTimeout : Duration.ZERO));
@@ -59,7 +61,9 @@ public final class SyncService implements AutoCloseable {
         return cycles.current();
     }
 
+    /** The service's schedule: a first cycle right away, then the trigger, every interval. */
     public void startSchedule() throws Exception {
+        runCycle();
         context().getRouteController().startRoute("cycle-trigger");
     }
 

@@ -1,7 +1,10 @@
 package org.ldapmailcow.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * An in-process stand-in for mailcow's HTTP API ({@code /api/v1/...}) that answers the way the real one does,
@@ -64,11 +69,27 @@ public final class MailcowEmulator implements AutoCloseable {
     }
 
     public synchronized MailcowEmulator start(int port) {
+        return start(port, null);
+    }
+
+    /** Starts on a free port serving HTTPS with the given server key and certificate (as real mailcow does). */
+    public MailcowEmulator startTls(SSLContext tls) {
+        return start(0, tls);
+    }
+
+    private synchronized MailcowEmulator start(int port, SSLContext tls) {
         if (server != null) {
             throw new IllegalStateException("already started on port " + port());
         }
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 128);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+            if (tls == null) {
+                server = HttpServer.create(address, 128);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 128);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
         }
@@ -92,8 +113,8 @@ public final class MailcowEmulator implements AutoCloseable {
     }
 
     /** E.g. {@code http://127.0.0.1:41234}, without a trailing slash; the API lives under {@code /api/v1/}. */
-    public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+    public synchronized String baseUrl() {
+        return (server instanceof HttpsServer ? "https://localhost:" : "http://127.0.0.1:") + port();
     }
 
     public String apiKey() {

@@ -2,11 +2,18 @@ package org.ldapmailcow.directory;
 
 import java.util.List;
 
-/** What one cycle read from the directory. */
-public record Directory(List<DirectoryUser> users, List<DirectoryGroup> groups) {
+/**
+ * What one cycle read from the directory. {@code unreadable} counts entries the search returned but that could
+ * not be read (each logged with its DN and reason): their absence from the lists does not mean they are gone.
+ */
+public record Directory(List<DirectoryUser> users, List<DirectoryGroup> groups, int unreadable) {
 
     public Directory {
         users = List.copyOf(users);
         groups = List.copyOf(groups);
+    }
+
+    public Directory(List<DirectoryUser> users, List<DirectoryGroup> groups) {
+        this(users, groups, 0);
     }
 }

@@ -39,17 +39,24 @@ public class DirectoryReader {
         this.userFilter = userFilter;
     }
 
+    /** The users one search read, and how many entries it returned (unreadable ones included). */
+    public record UserSearch(List<DirectoryUser> users, int entries) {
+    }
+
     /**
      * The cycle's user search: paged, each page made into users as it arrives, so only one page of JNDI results
      * exists at a time (camel-ldap keeps every page until the search ends: about 2 KB per user).
      */
-    public List<DirectoryUser> searchUsers() throws NamingException {
+    public UserSearch searchUsers() throws NamingException {
         List<DirectoryUser> users = new ArrayList<>();
         AtomicBoolean guidAsText = new AtomicBoolean();
-        search.searchPages(baseDn, DirectorySearch.SUBTREE, userFilter, page -> users.addAll(users(page, guidAsText)),
-                USER_ATTRIBUTES.toArray(String[]::new));
+        int[] entries = {0};
+        search.searchPages(baseDn, DirectorySearch.SUBTREE, userFilter, page -> {
+            entries[0] += page.size();
+            users.addAll(users(page, guidAsText));
+        }, USER_ATTRIBUTES.toArray(String[]::new));
         warnIfGuidAsText(guidAsText);
-        return users;
+        return new UserSearch(users, entries[0]);
     }
 
     public List<DirectoryUser> users(List<SearchResult> results) {

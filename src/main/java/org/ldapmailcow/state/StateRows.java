@@ -88,8 +88,9 @@ public class StateRows {
         return MailcowView.of(domains, boxes, al, false);
     }
 
-    public Directory directory(List<DirectoryUser> users, List<DirectoryGroup> groups) {
-        return new Directory(users, groups);
+    /** The cycle's directory; {@code *Entries} are what the searches returned, before unreadable entries were skipped. */
+    public Directory directory(List<DirectoryUser> users, List<DirectoryGroup> groups, int userEntries, int groupEntries) {
+        return new Directory(users, groups, Math.max(0, userEntries - users.size()) + Math.max(0, groupEntries - groups.size()));
     }
 
     public List<Map<String, Object>> pendingRows(List<AliasChange> aliasWrites) {

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,6 +39,8 @@ public final class CycleRun {
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final AtomicBoolean staleState = new AtomicBoolean();
     private final Queue<String> uncertainAliases = new ConcurrentLinkedQueue<>();
+    private final Set<Object> appliedChanges = ConcurrentHashMap.newKeySet();
+    private final Map<Object, String> failedChanges = new ConcurrentHashMap<>();
 
     public CycleRun(long number, boolean full, boolean dryRun) {
         this.number = number;
@@ -56,12 +59,14 @@ public final class CycleRun {
     public void mailboxApplied(MailboxChange change) {
         consecutiveTransportFailures.set(0);
         confirmedMailboxes.add(change);
+        appliedChanges.add(change);
         count(change.label());
     }
 
     public void aliasApplied(AliasChange change) {
         consecutiveTransportFailures.set(0);
         confirmedAliases.add(change);
+        appliedChanges.add(change);
         count(change.label());
     }
 
@@ -69,6 +74,9 @@ public final class CycleRun {
     public void refused(Object change, String message, boolean staleStateHint) {
         consecutiveTransportFailures.set(0);
         failures.add(change + " -> " + message);
+        if (change != null) {
+            failedChanges.put(change, String.valueOf(message));
+        }
         if (staleStateHint) {
             staleState.set(true);
         }
@@ -77,6 +85,9 @@ public final class CycleRun {
     /** The API could not be reached for the item even after retries; enough of these in a row stop the cycle. */
     public void unreachable(Object change, String message) {
         failures.add(change + " -> mailcow unreachable: " + message);
+        if (change != null) {
+            failedChanges.put(change, "mailcow unreachable: " + message);
+        }
         if (consecutiveTransportFailures.incrementAndGet() >= TRANSPORT_FAILURE_LIMIT && aborted.compareAndSet(false, true)) {
             error = "mailcow API failed " + TRANSPORT_FAILURE_LIMIT + " times in a row; cycle stopped early, "
                     + "nothing deactivated";
@@ -135,6 +146,16 @@ public final class CycleRun {
         synchronized (failures) {
             return List.copyOf(failures);
         }
+    }
+
+    /** Every change mailcow confirmed in this cycle (kept after the state has taken them). */
+    public Set<Object> appliedChanges() {
+        return Set.copyOf(appliedChanges);
+    }
+
+    /** Every change (or bulk list of changes) that failed, with its message. */
+    public Map<Object, String> failedChanges() {
+        return Map.copyOf(failedChanges);
     }
 
     /** Applied changes by kind, sorted by name. */

@@ -64,10 +64,10 @@ public class Cycles {
 
     public Plan plan(Directory directory, MailcowView mailcow, SyncState state) {
         guard.checkDirectory(directory, state);
-        Plan plan = guard.limit(planner.plan(directory, mailcow, state), state);
+        Plan plan = guard.limit(planner.plan(directory, mailcow, state), directory, state);
         if (plan.withheldRemovals() != null) {
             LOG.error("Mass change guard: {}", plan.withheldRemovals());
-            current.withhold("removals withheld by the mass change guard");
+            current.withhold("removals held back: " + plan.withheldRemovals());
         }
         for (Skip skip : plan.skips()) {
             LOG.warn("Skipped {}", skip);

@@ -27,8 +27,16 @@ public class RemovalGuard {
         }
     }
 
-    /** The plan as it may be applied: without its removals when they exceed the limit (unless forced). */
-    public Plan limit(Plan plan, SyncState state) {
+    /**
+     * The plan as it may be applied: without its removals when they exceed the limit (unless forced), or when
+     * some directory entries could not be read (an unreadable entry is not a removed one).
+     */
+    public Plan limit(Plan plan, Directory directory, SyncState state) {
+        if (directory.unreadable() > 0 && plan.removals() > 0) {
+            return plan.withoutRemovals(directory.unreadable() + " directory entries could not be read (see the "
+                    + "warnings above); " + plan.removals() + " deactivations and alias deletions held back until "
+                    + "every entry reads");
+        }
         int allowed = limit.allowed((int) state.activeMailboxes());
         if (force || plan.removals() <= allowed) {
             return plan;

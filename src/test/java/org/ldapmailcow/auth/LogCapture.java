@@ -16,7 +16,7 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /** Collects every log line down to a level while it is open; the usual appenders get none. */
-final class LogCapture extends AbstractAppender implements AutoCloseable {
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Level previousLevel;
@@ -34,7 +34,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         context().updateLoggers();
     }
 
-    static LogCapture open(Level level) {
+    public static LogCapture open(Level level) {
         return new LogCapture(level);
     }
 
@@ -52,7 +52,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         lines.add(line.toString());
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 

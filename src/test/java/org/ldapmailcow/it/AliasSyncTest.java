@@ -3,34 +3,16 @@ package org.ldapmailcow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ldapmailcow.demo.DemoDirectory.NORMAL_ACCOUNT;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.demo.AliasView;
 import org.ldapmailcow.sync.CycleRun;
 
 /** Issue 3: proxyAddresses and mail-enabled groups become aliases and follow the directory. */
-class AliasSyncTest {
-
-    @TempDir
-    Path work;
-    SyncHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new SyncHarness(work);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+class AliasSyncTest extends EmbeddedSyncTest {
 
     private AliasView alias(String address) {
         return h.mailcow.aliases().get(address.toLowerCase());

@@ -6,30 +6,18 @@ import static org.ldapmailcow.demo.DemoDirectory.NORMAL_ACCOUNT;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.auth.AuthSourceCheck;
 
 /** Issue 4: mailcow auth mode hands password checks to mailcow; default mode renders the config files. */
-class AuthModeTest {
-
-    @TempDir
-    Path work;
-    SyncHarness h;
+class AuthModeTest extends EmbeddedSyncTest {
 
     @BeforeEach
-    void start() throws Exception {
-        h = new SyncHarness(work);
+    void seed() throws Exception {
         h.directory.addUser("Ann", "ann@example.local", "Ann", NORMAL_ACCOUNT);
         h.directory.addUser("Ben", "ben@example.local", "Ben", NORMAL_ACCOUNT);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
     }
 
     private AuthSourceCheck check() {

@@ -7,31 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.demo.DemoDirectory;
 import org.ldapmailcow.demo.RecordedRequest;
 import org.ldapmailcow.sync.CycleRun;
 
 /** Issue 2: directory users become mailcow mailboxes, through the real routes, over HTTP, with a real state file. */
-class MailboxSyncTest {
-
-    @TempDir
-    Path work;
-    SyncHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new SyncHarness(work);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+class MailboxSyncTest extends EmbeddedSyncTest {
 
     private String userDn(String cn) {
         return DemoDirectory.dn(cn, DemoDirectory.MAIL_USERS_OU);

@@ -11,30 +11,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.demo.MailboxView;
 import org.ldapmailcow.sync.CycleRun;
 
 /** Issue 5: a mistyped filter or a dead directory deactivates nothing; faults are survived. */
-class SafetyTest {
-
-    @TempDir
-    Path work;
-    SyncHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new SyncHarness(work);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+class SafetyTest extends EmbeddedSyncTest {
 
     private List<String> addUsers(int n) {
         List<String> dns = new ArrayList<>();
@@ -106,7 +89,7 @@ class SafetyTest {
 
         CycleRun limited = h.cycle();   // default 10% of 20 = 2, raised to the floor of 5: 8 is too many
         assertThat(Launcher.exitCode(limited)).isEqualTo(Launcher.CYCLE_FAILED);
-        assertThat(limited.error()).contains("mass change guard");
+        assertThat(limited.error()).contains("LDAP_MAILCOW_MAX_DEACTIVATIONS").contains("8 deactivations");
         assertThat(activeMailboxes()).isEqualTo(21);
         assertThat(h.mailcow.mailboxes()).containsKey("new@example.local");
 
@@ -126,6 +109,21 @@ class SafetyTest {
         h.set("FORCE_DEACTIVATIONS", "true");
         assertThat(Launcher.exitCode(h.cycle())).isZero();
         assertThat(activeMailboxes()).isEqualTo(5);
+    }
+
+    @Test
+    void anUnreadableEntryIsNotTakenForAGoneOne() throws Exception {
+        List<String> dns = addUsers(3);
+        h.cycle();
+        h.directory.setAttribute(dns.get(0), "userAccountControl", "not-a-number");
+        h.directory.addUser("Newcomer", "new@example.local", "Newcomer", NORMAL_ACCOUNT);
+
+        CycleRun run = h.cycle();
+
+        assertThat(Launcher.exitCode(run)).isEqualTo(Launcher.CYCLE_FAILED);
+        assertThat(run.error()).contains("could not be read");
+        assertThat(h.mailcow.mailboxes().get("user0@example.local").active()).isTrue();
+        assertThat(h.mailcow.mailboxes()).containsKey("new@example.local");
     }
 
     @Test

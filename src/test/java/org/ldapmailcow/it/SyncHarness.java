@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.ldapmailcow.SyncService;
 import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.demo.Demo;
 import org.ldapmailcow.demo.DemoDirectory;
 import org.ldapmailcow.demo.MailcowEmulator;
 import org.ldapmailcow.sync.CycleRun;
@@ -46,25 +47,12 @@ final class SyncHarness implements AutoCloseable {
         this.directory = directory;
         mailcow = new MailcowEmulator(API_KEY).start();
         mailcow.addDomain("example.local");
-        String p = Settings.PREFIX;
-        if (directory != null) {
-            env.put(p + "LDAP_URI", directory.ldapUri());
-            env.put(p + "LDAP_GC_URI", directory.ldapUri());
-            env.put(p + "LDAP_DOMAIN", "example.local");
-            env.put(p + "LDAP_BASE_DN", directory.baseDn());
-            env.put(p + "LDAP_BIND_DN", directory.bindDn());
-            env.put(p + "LDAP_BIND_DN_PASSWORD", directory.bindPassword());
-        }
+        env.putAll(directory != null ? Demo.environment(directory, mailcow, work) : Demo.mailcowEnvironment(mailcow, work));
         env.putAll(ldapEnv);
-        env.put(p + "API_HOST", mailcow.baseUrl());
-        env.put(p + "API_KEY", API_KEY);
+        String p = Settings.PREFIX;
         env.put(p + "API_QUOTA", "2048");
-        env.put(p + "SYNC_INTERVAL", "300");
-        env.put(p + "DB_FILE", work.resolve("db/ldap-mailcow.sqlite3").toString());
-        env.put(p + "CONF_DIR", work.resolve("conf").toString());
         env.put(p + "AUTH_MODE", "none");
         env.put(p + "STARTUP_TIMEOUT", "5");
-        env.put(p + "MANAGEMENT_PORT", "0");
     }
 
     SyncHarness set(String variable, String value) {

@@ -14,6 +14,8 @@ import org.ldapmailcow.state.SyncState;
 
 class RemovalGuardTest {
 
+    private static final Directory READ_ALL = new Directory(List.of(), List.of(), 0);
+
     private static SyncState managed(int n) {
         List<ManagedMailbox> boxes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -42,7 +44,7 @@ class RemovalGuardTest {
 
     @Test
     void aboveTheLimitRemovalsAreWithheldButCreationsStay() {
-        Plan limited = new RemovalGuard(DeactivationLimit.parse("10%"), false).limit(planWithDeactivations(30), managed(100));
+        Plan limited = new RemovalGuard(DeactivationLimit.parse("10%"), false).limit(planWithDeactivations(30), READ_ALL, managed(100));
         assertThat(limited.mailboxDeactivations()).isEmpty();
         assertThat(limited.mailboxWrites()).hasSize(1);
         assertThat(limited.withheldRemovals()).contains("30 deactivations").contains("10 of 100");
@@ -50,15 +52,24 @@ class RemovalGuardTest {
 
     @Test
     void atTheLimitRemovalsGoThrough() {
-        Plan plan = new RemovalGuard(DeactivationLimit.parse("10%"), false).limit(planWithDeactivations(10), managed(100));
+        Plan plan = new RemovalGuard(DeactivationLimit.parse("10%"), false).limit(planWithDeactivations(10), READ_ALL, managed(100));
         assertThat(plan.mailboxDeactivations()).hasSize(10);
         assertThat(plan.withheldRemovals()).isNull();
     }
 
     @Test
     void forceLiftsTheLimit() {
-        Plan plan = new RemovalGuard(DeactivationLimit.parse("10%"), true).limit(planWithDeactivations(90), managed(100));
+        Plan plan = new RemovalGuard(DeactivationLimit.parse("10%"), true).limit(planWithDeactivations(90), READ_ALL, managed(100));
         assertThat(plan.mailboxDeactivations()).hasSize(90);
+    }
+
+    @Test
+    void anUnreadableEntryHoldsBackEveryRemovalEvenWhenForced() {
+        Plan plan = new RemovalGuard(DeactivationLimit.parse("100%"), true)
+                .limit(planWithDeactivations(1), new Directory(List.of(), List.of(), 1), managed(100));
+        assertThat(plan.mailboxDeactivations()).isEmpty();
+        assertThat(plan.mailboxWrites()).hasSize(1);
+        assertThat(plan.withheldRemovals()).contains("1 directory entries could not be read");
     }
 
     @Test

@@ -1,0 +1,41 @@
+# ldap-mailcow: build with Maven on a JDK 17, run on a JRE 17 as a non-root user.
+#
+#   docker build -t ldap-mailcow .
+#
+# Layout in the image: /app/ldap-mailcow.jar with its libraries in /app/lib (the jar's manifest names them),
+# /app/routes (the Camel YAML routes) and /app/templates (Dovecot and SOGo templates), both replaceable by a
+# volume. State and reports go to /db, the rendered auth config to /conf/dovecot and /conf/sogo: the volumes
+# the Python tool's compose file mounts. src/test/java/org/ldapmailcow/ops/ImageLayoutTest.java builds this
+# layout from the COPY, ENV, WORKDIR, USER and ENTRYPOINT lines below and runs one cycle from it.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+COPY pom.xml ./
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q -Dmaven.test.skip=true package
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 ldapmailcow \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin ldapmailcow \
+ && mkdir -p /db /conf/dovecot /conf/sogo \
+ && chown 10001:10001 /db /conf/dovecot /conf/sogo
+WORKDIR /app
+COPY --from=build /build/target/lib/ /app/lib/
+COPY --from=build /build/target/ldap-mailcow.jar /app/ldap-mailcow.jar
+COPY routes/ /app/routes/
+COPY templates/ /app/templates/
+ENV LDAP_MAILCOW_DB_FILE=/db/ldap-mailcow.sqlite3 \
+    LDAP_MAILCOW_CONF_DIR=/conf \
+    LDAP_MAILCOW_ROUTES_DIR=/app/routes \
+    LDAP_MAILCOW_TEMPLATES_DIR=/app/templates \
+    LDAP_MAILCOW_MANAGEMENT_PORT=9876 \
+    JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
+VOLUME ["/db", "/conf/dovecot", "/conf/sogo"]
+EXPOSE 9876
+USER 10001:10001
+# The probe uses the JDK's HTTP client only; JAVA_OPTS (where JMX flags go) does not apply to it.
+HEALTHCHECK --interval=60s --timeout=15s --start-period=180s --retries=3 \
+    CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-cp", "/app/ldap-mailcow.jar", "org.ldapmailcow.ops.HealthProbe"]
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/ldap-mailcow.jar \"$@\"", "ldap-mailcow"]
+CMD []

@@ -1,0 +1,106 @@
+package org.ldapmailcow.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import org.apache.camel.health.HealthCheck;
+import org.junit.jupiter.api.Test;
+import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.sync.Secrets;
+
+/** The rule behind /observe/health: the last cycle, and how long ago one succeeded. */
+class CycleHealthTest {
+
+    /** A clock the test moves. */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-11-25T08:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void pass(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private final CycleHealth health = new CycleHealth(Duration.ofMinutes(5), clock);
+    private long number;
+
+    private CycleRun cycle(boolean ok) {
+        CycleRun run = new CycleRun(++number, true, false);
+        if (!ok) {
+            run.fail("directory unreachable: \"dc1\"\nrefused");
+        }
+        run.finish();
+        return run;
+    }
+
+    private HealthCheck.State state() {
+        return health.call().getState();
+    }
+
+    @Test
+    void upUntilThreeIntervalsPassWithoutASuccessfulCycle() {
+        assertThat(state()).isEqualTo(HealthCheck.State.UP);
+        clock.pass(Duration.ofMinutes(15));
+        assertThat(state()).as("exactly three intervals").isEqualTo(HealthCheck.State.UP);
+        clock.pass(Duration.ofSeconds(1));
+        assertThat(state()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(health.call().getMessage()).get().asString().contains("since the start");
+
+        health.accept(cycle(true));
+        assertThat(state()).isEqualTo(HealthCheck.State.UP);
+        clock.pass(Duration.ofMinutes(16));
+        assertThat(state()).as("stuck: no cycle finished since").isEqualTo(HealthCheck.State.DOWN);
+    }
+
+    @Test
+    void downAfterAFailedCycleAndUpAfterTheNextGoodOne() {
+        health.accept(cycle(true));
+        clock.pass(Duration.ofMinutes(5));
+        health.accept(cycle(false));
+        HealthCheck.Result down = health.call();
+        assertThat(down.getState()).isEqualTo(HealthCheck.State.DOWN);
+        // Camel copies the message into its JSON answer as it is
+        assertThat(down.getMessage()).get().asString().contains("last cycle (2) failed").contains("directory unreachable")
+                .doesNotContain("\"").doesNotContain("\n");
+
+        clock.pass(Duration.ofMinutes(5));
+        health.accept(cycle(true));
+        assertThat(state()).isEqualTo(HealthCheck.State.UP);
+        assertThat(health.isReadiness()).isTrue();
+        assertThat(health.isLiveness()).as("a restart does not mend a failing directory").isFalse();
+    }
+
+    @Test
+    void messageNeverCarriesASecret() {
+        Secrets.register("s3cr3t-bind", "api-key-123");
+        try {
+            CycleRun run = new CycleRun(1, true, false);
+            run.fail("bind as CN=x with s3cr3t-bind failed");
+            run.finish();
+            health.accept(run);
+            assertThat(health.call().getMessage()).get().asString().doesNotContain("s3cr3t-bind").contains("****");
+        } finally {
+            Secrets.register();
+        }
+    }
+}

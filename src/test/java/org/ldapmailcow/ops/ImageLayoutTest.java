@@ -1,0 +1,343 @@
+package org.ldapmailcow.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.demo.Demo;
+import org.ldapmailcow.demo.DemoDirectory;
+import org.ldapmailcow.demo.MailcowEmulator;
+
+/**
+ * The container image without a Docker engine: builds the runtime stage's file system from the Dockerfile's own
+ * COPY lines (build-stage paths taken from this module's {@code target/}, which {@code mvn test} packages before
+ * the tests run), with its ENV, WORKDIR, USER (through setpriv when the test runs as root) and ENTRYPOINT, every
+ * container path placed under a scratch root. Then runs the image's command against the demo directory and the
+ * mailcow emulator: one cycle with {@code --once}, and the service with its HEALTHCHECK.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImageLayoutTest {
+
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+    private static final String API_KEY = "layout-api-key-7f3a9c";
+    private static final Pattern CONTAINER_PATH = Pattern.compile("(?<![\\w.-])(/app|/db|/conf)(?=/|$|[\\s\"'])");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    Path root;
+    Dockerfile dockerfile;
+    DemoDirectory directory;
+    MailcowEmulator mailcow;
+    List<String> asUser = List.of();
+
+    @BeforeAll
+    void buildLayout() throws Exception {
+        Path jar = MODULE.resolve("target/ldap-mailcow.jar");
+        assumeTrue(Files.isRegularFile(jar) && Files.isDirectory(MODULE.resolve("target/lib")),
+                "target/ldap-mailcow.jar and target/lib are missing: run the tests through Maven (mvn test builds them)");
+        dockerfile = new Dockerfile(MODULE.resolve("Dockerfile"));
+        root = Files.createTempDirectory("image-layout");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        String buildDir = dockerfile.stage("build").workdir();
+        for (Dockerfile.Copy copy : dockerfile.copies()) {
+            Path source;
+            if (copy.fromStage() == null) {
+                source = MODULE.resolve(copy.source());
+            } else {
+                assertThat(copy.fromStage()).isEqualTo("build");
+                assertThat(copy.source()).startsWith(buildDir + "/");
+                source = MODULE.resolve(copy.source().substring(buildDir.length() + 1));
+            }
+            copy(source, inRoot(copy.target()), copy.target().endsWith("/"));
+        }
+        for (String volume : dockerfile.volumes()) {
+            Files.createDirectories(inRoot(volume));
+        }
+
+        String user = dockerfile.user();
+        boolean root = "0".equals(run(List.of("id", "-u"), Map.of("PATH", System.getenv("PATH")), 10).out.strip());
+        if (root && Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
+            String[] ids = user.split(":");
+            // what the image's RUN line does for the volumes; /app stays root's and read-only for the user
+            for (String volume : dockerfile.volumes()) {
+                run(List.of("chown", ids[0] + ":" + ids[ids.length - 1], inRoot(volume).toString()), Map.of(), 10);
+            }
+            asUser = List.of("/usr/bin/setpriv", "--reuid=" + ids[0], "--regid=" + ids[ids.length - 1], "--clear-groups");
+        }
+
+        directory = new DemoDirectory().start().seedSample();
+        mailcow = new MailcowEmulator(API_KEY).start();
+        mailcow.addDomain("example.local");
+    }
+
+    @AfterAll
+    void stopPeers() throws IOException {
+        if (root != null) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        if (mailcow != null) {
+            mailcow.close();
+        }
+        if (directory != null) {
+            directory.close();
+        }
+    }
+
+    @Test
+    void imageIsBuiltOnJdk17AndRunsOnJre17AsNonRootWithThePythonToolsVolumes() {
+        assertThat(dockerfile.stage("build").from()).contains("17").containsIgnoringCase("maven");
+        assertThat(dockerfile.runtime().from()).contains("17-jre");
+        assertThat(dockerfile.user()).isNotBlank().doesNotStartWith("0").doesNotStartWith("root");
+        assertThat(dockerfile.volumes()).containsExactly("/db", "/conf/dovecot", "/conf/sogo");
+        assertThat(dockerfile.healthcheck()).contains(HealthProbe.class.getName());
+        assertThat(MODULE.resolve(".dockerignore")).exists();
+    }
+
+    @Test
+    void onceFromTheImageLayoutSyncsWritesStateReportAndAuthConfigUnderTheVolumes() throws Exception {
+        try (JarFile jar = new JarFile(inRoot("/app/ldap-mailcow.jar").toFile())) {
+            assertThat(jar.stream().map(e -> e.getName()))
+                    .as("routes and templates come from /app, where a volume can replace them")
+                    .noneMatch(n -> n.endsWith(".camel.yaml") || n.startsWith("templates/"));
+        }
+
+        Map<String, String> env = environment();
+        env.put(LogFormat.VARIABLE, "json");
+        env.put(Settings.PREFIX + "MANAGEMENT_PORT", Integer.toString(freePort()));
+        Result once = run(command(List.of("--once")), env, 90);
+
+        assertThat(once.code).as(once.out + once.err).isZero();
+        assertThat(mailcow.mailboxes()).containsKeys("alice@example.local", "bob@example.local");
+        Path db = inRoot("/db/ldap-mailcow.sqlite3");
+        assertThat(db).exists();
+        if (!asUser.isEmpty()) {
+            assertThat(Files.getAttribute(db, "unix:uid")).as("written by the image's user")
+                    .isEqualTo(Integer.parseInt(dockerfile.user().split(":")[0]));
+        }
+        assertThat(inRoot("/conf/dovecot/ldap/passdb.conf")).content().contains(directory.ldapUri());
+        assertThat(inRoot("/conf/sogo/plist_ldap")).exists();
+
+        List<Path> reports;
+        try (Stream<Path> files = Files.list(inRoot("/db/reports"))) {
+            reports = files.toList();
+        }
+        assertThat(reports).hasSize(1);
+        JsonNode report = JSON.readTree(reports.get(0).toFile());
+        assertThat(report.get("result").asText()).isEqualTo("succeeded");
+        assertThat(report.get("applied").get("mailbox create").asInt()).isEqualTo(mailcow.mailboxes().size());
+
+        List<String> lines = once.out.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).isNotEmpty();
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : lines) {
+            events.add(JSON.readTree(line)); // every line is one JSON object
+        }
+        assertThat(events).anySatisfy(e -> assertThat(e.get("message").asText()).startsWith("Cycle 1 succeeded"));
+        assertThat(once.out + once.err + Files.readString(reports.get(0)))
+                .doesNotContain(API_KEY).doesNotContain(directory.bindPassword());
+
+        Result version = run(command(List.of("--version")), environment(), 30);
+        assertThat(version.out.strip()).isEqualTo("ldap-mailcow " + pomVersion());
+        Result help = run(command(List.of("--help")), environment(), 30);
+        dockerfile.env().forEach((name, value) -> {
+            if (name.startsWith(Settings.PREFIX) && !name.endsWith("MANAGEMENT_PORT")) {
+                assertThat(help.out).as("--help names the image's defaults").contains(name + "=" + value);
+            }
+        });
+    }
+
+    @Test
+    void serviceFromTheImageLayoutPassesItsHealthcheckUntilItStops() throws Exception {
+        Map<String, String> env = environment();
+        env.put(Settings.PREFIX + "MANAGEMENT_PORT", Integer.toString(freePort()));
+        env.put(Settings.PREFIX + "DB_FILE", "/db/service/ldap-mailcow.sqlite3");
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            e.setValue(mapPaths(e.getValue()));
+        }
+        Files.createDirectories(inRoot("/db/service"));
+        if (!asUser.isEmpty()) {
+            run(List.of("chown", "--reference=" + inRoot("/db"), inRoot("/db/service").toString()), Map.of(), 10);
+        }
+        Path out = root.resolve("service.out");
+        Process service = start(command(List.of()), env, out, out);
+        try {
+            Path reports = inRoot("/db/service/reports");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!(Files.isDirectory(reports) && Files.list(reports).findAny().isPresent())
+                    && service.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(service.isAlive()).as(Files.readString(out)).isTrue();
+            assertThat(Files.readString(out)).as("the first cycle runs right after the start").contains("Cycle 1 succeeded");
+
+            Result healthy = run(healthcheck(), env, 30);
+            assertThat(healthy.code).as(healthy.out + healthy.err).isZero();
+            assertThat(healthy.out).contains("\"UP\"").contains("sync-cycle");
+        } finally {
+            service.destroy();
+            assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        Result stopped = run(healthcheck(), env, 30);
+        assertThat(stopped.code).isNotZero();
+        assertThat(Files.readString(out)).doesNotContain(API_KEY).doesNotContain(directory.bindPassword());
+    }
+
+    @Test
+    void aStateFileLeftByRootStopsTheStartWithOneLineSayingHowToFixIt() throws Exception {
+        assumeTrue(!asUser.isEmpty(), "needs root and setpriv to run as the image's user");
+        // the Python tool ran as root: its ./data/ldap and the file in it belong to root
+        Path legacy = root.resolve("python-tool-data-ldap");
+        Files.createDirectories(legacy);
+        Path db = legacy.resolve("ldap-mailcow.sqlite3");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+            s.execute("CREATE TABLE users (email VARCHAR NOT NULL, active BOOLEAN NOT NULL, last_seen DATETIME NOT NULL, "
+                    + "PRIMARY KEY (email))");
+        }
+        Map<String, String> env = environment();
+        env.put(Settings.PREFIX + "DB_FILE", db.toString());
+
+        Result start = run(command(List.of("--once")), env, 60);
+
+        assertThat(start.code).isEqualTo(4);
+        assertThat(start.err.strip()).doesNotContain("\n").contains(db.toString())
+                .contains("uid " + dockerfile.user().split(":")[0]).contains("chown");
+        try (Stream<Path> files = Files.list(legacy)) {
+            assertThat(files.toList()).as("nothing written beside it").containsExactly(db);
+        }
+    }
+
+    // ---- the image, emulated ----
+
+    /** The container's environment: the Dockerfile's ENV plus what an admin sets in the compose file. */
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(Demo.environment(directory, mailcow, root));
+        // where state, config and the management server go is the image's to say
+        for (String imageDecides : List.of("DB_FILE", "CONF_DIR", "MANAGEMENT_PORT")) {
+            env.remove(Settings.PREFIX + imageDecides);
+        }
+        dockerfile.env().forEach((k, v) -> env.put(k, mapPaths(v)));
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/local/bin:/usr/bin:/bin");
+        env.put(Settings.PREFIX + "STARTUP_TIMEOUT", "20");
+        return env;
+    }
+
+    private List<String> command(List<String> args) {
+        List<String> command = new ArrayList<>(asUser);
+        dockerfile.entrypoint().forEach(word -> command.add(mapPaths(word)));
+        command.addAll(args.isEmpty() ? dockerfile.cmd() : args);
+        return command;
+    }
+
+    private List<String> healthcheck() {
+        List<String> command = new ArrayList<>(asUser);
+        dockerfile.healthcheck().forEach(word -> command.add(mapPaths(word)));
+        return command;
+    }
+
+    private Path workdir() {
+        return inRoot(dockerfile.runtime().workdir());
+    }
+
+    private Path inRoot(String containerPath) {
+        return root.resolve(containerPath.replaceFirst("^/+", ""));
+    }
+
+    private String mapPaths(String text) {
+        Matcher m = CONTAINER_PATH.matcher(text);
+        return m.replaceAll(r -> Matcher.quoteReplacement(root + r.group(1)));
+    }
+
+    /** Docker's COPY: a directory's content into the target, a file to the target (or into it, with a slash). */
+    private static void copy(Path source, Path target, boolean intoDirectory) throws IOException {
+        assertThat(source).as("COPY source").exists();
+        if (Files.isDirectory(source)) {
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path f : files.toList()) {
+                    Path t = target.resolve(source.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(t);
+                    } else {
+                        Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } else {
+            Path t = intoDirectory ? target.resolve(source.getFileName().toString()) : target;
+            Files.createDirectories(t.getParent());
+            Files.copy(source, t, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result run(List<String> command, Map<String, String> env, int timeoutSeconds) throws Exception {
+        Path out = Files.createTempFile(root, "out", ".txt");
+        Path err = Files.createTempFile(root, "err", ".txt");
+        Process process = start(command, env, out, err);
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not end within " + timeoutSeconds + " s: "
+                    + Files.readString(out) + Files.readString(err));
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Starts a process in the image's WORKDIR with exactly {@code env}, like a container does. */
+    private Process start(List<String> command, Map<String, String> env, Path out, Path err) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile());
+        if (out.equals(err)) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(err.toFile());
+        }
+        if (Files.isDirectory(workdir())) {
+            builder.directory(workdir().toFile());
+        }
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private static String pomVersion() throws IOException {
+        Matcher m = Pattern.compile("<artifactId>ldap-mailcow</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(MODULE.resolve("pom.xml")));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
