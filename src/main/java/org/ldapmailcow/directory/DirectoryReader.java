@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.naming.NamingException;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.SearchResult;
 
@@ -23,41 +22,6 @@ public class DirectoryReader {
     /** The attributes the user search has to return. */
     public static final List<String> USER_ATTRIBUTES =
             List.of("mail", "displayName", "userAccountControl", "proxyAddresses", "objectGUID");
-
-    private final JndiDirectorySearch search;
-    private final String baseDn;
-    private final String userFilter;
-
-    /** Reads results handed to {@link #users}; {@link #searchUsers} needs the other constructor. */
-    public DirectoryReader() {
-        this(null, null, null);
-    }
-
-    public DirectoryReader(JndiDirectorySearch search, String baseDn, String userFilter) {
-        this.search = search;
-        this.baseDn = baseDn;
-        this.userFilter = userFilter;
-    }
-
-    /** The users one search read, and how many entries it returned (unreadable ones included). */
-    public record UserSearch(List<DirectoryUser> users, int entries) {
-    }
-
-    /**
-     * The cycle's user search: paged, each page made into users as it arrives, so only one page of JNDI results
-     * exists at a time (camel-ldap keeps every page until the search ends: about 2 KB per user).
-     */
-    public UserSearch searchUsers() throws NamingException {
-        List<DirectoryUser> users = new ArrayList<>();
-        AtomicBoolean guidAsText = new AtomicBoolean();
-        int[] entries = {0};
-        search.searchPages(baseDn, DirectorySearch.SUBTREE, userFilter, page -> {
-            entries[0] += page.size();
-            users.addAll(users(page, guidAsText));
-        }, USER_ATTRIBUTES.toArray(String[]::new));
-        warnIfGuidAsText(guidAsText);
-        return new UserSearch(users, entries[0]);
-    }
 
     public List<DirectoryUser> users(List<SearchResult> results) {
         AtomicBoolean guidAsText = new AtomicBoolean();
