@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.demo.Demo;
 import org.ldapmailcow.demo.DemoDirectory;
 import org.ldapmailcow.demo.MailcowEmulator;
 
@@ -249,23 +250,12 @@ public final class Benchmark {
 
     private Map<String, String> environment(DemoDirectory directory, MailcowEmulator mailcow, Path work)
             throws IOException {
-        Map<String, String> env = new TreeMap<>();
+        Map<String, String> env = new TreeMap<>(Demo.environment(directory, mailcow, work));
         String p = Settings.PREFIX;
-        env.put(p + "LDAP_URI", directory.ldapUri());
-        env.put(p + "LDAP_GC_URI", directory.ldapUri());
-        env.put(p + "LDAP_DOMAIN", DemoDirectory.DOMAIN);
-        env.put(p + "LDAP_BASE_DN", directory.baseDn());
-        env.put(p + "LDAP_BIND_DN", directory.bindDn());
-        env.put(p + "LDAP_BIND_DN_PASSWORD", directory.bindPassword());
-        env.put(p + "API_HOST", mailcow.baseUrl());
-        env.put(p + "API_KEY", API_KEY);
         env.put(p + "API_QUOTA", "2048");
         env.put(p + "API_CONCURRENCY", Integer.toString(config.concurrency()));
-        env.put(p + "SYNC_INTERVAL", "300");
         // cycle 1 full (at start), cycle 2 trusts the state, cycle 3 full again
         env.put(p + "FULL_SYNC_EVERY", "2");
-        env.put(p + "DB_FILE", work.resolve("db/ldap-mailcow.sqlite3").toString());
-        env.put(p + "CONF_DIR", work.resolve("conf").toString());
         env.put(p + "ROUTES_DIR", config.project().resolve("routes").toString());
         env.put(p + "TEMPLATES_DIR", config.project().resolve("templates").toString());
         env.put(p + "STARTUP_TIMEOUT", "60");
