@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.SearchResult;
 
+import org.ldapmailcow.SharedText;
+import org.ldapmailcow.sync.ProxyAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +50,11 @@ public class DirectoryReader {
         if (guid instanceof String && objectGuid == null) {
             guidAsText.set(true);
         }
-        return new DirectoryUser(dn,
-                EntryAttributes.first(attributes, "mail"),
-                EntryAttributes.first(attributes, "displayName"),
+        return new DirectoryUser(SharedText.of(dn),
+                SharedText.of(EntryAttributes.first(attributes, "mail")),
+                SharedText.of(EntryAttributes.first(attributes, "displayName")),
                 EntryAttributes.disabled(attributes),
-                EntryAttributes.all(attributes, "proxyAddresses"),
-                objectGuid);
+                ProxyAddresses.smtpValues(EntryAttributes.all(attributes, "proxyAddresses")),
+                SharedText.of(objectGuid));
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A user entry as read from the directory. {@code mail} keeps the directory's spelling; {@code disabled} is
- * bit 2 (ACCOUNTDISABLE) of {@code userAccountControl}.
+ * bit 2 (ACCOUNTDISABLE) of {@code userAccountControl}; {@code proxyAddresses} holds the SMTP-type values only.
  */
 public record DirectoryUser(String dn, String mail, String displayName, boolean disabled,
                             List<String> proxyAddresses, String objectGuid) {

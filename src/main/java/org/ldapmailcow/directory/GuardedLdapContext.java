@@ -20,7 +20,7 @@ import javax.net.ssl.SSLSocketFactory;
  *   <li>runs each call with this connection's TLS socket factory installed (JNDI may reconnect inside any
  *       call), see {@link LdapTlsSocketFactory};</li>
  *   <li>wraps search results so that continuation references to AD partitions end the result normally,
- *       see {@link PartitionReferrals};</li>
+ *       see {@link PartitionReferrals}, and keeps each result lean, see {@link LeanSearchResult};</li>
  *   <li>turns a referral thrown by the call itself (the server does not hold the search base) into a plain
  *       error that does not carry the JNDI environment.</li>
  * </ul>
@@ -66,7 +66,7 @@ final class GuardedLdapContext implements InvocationHandler {
         if (method.getName().equals("search") && result instanceof NamingEnumeration<?>) {
             @SuppressWarnings("unchecked")
             NamingEnumeration<SearchResult> results = (NamingEnumeration<SearchResult>) result;
-            return new PartitionReferrals.Enumeration(results, absoluteBase(args[0]));
+            return LeanSearchResult.each(new PartitionReferrals.Enumeration(results, absoluteBase(args[0])));
         }
         if (method.getName().equals("newInstance") && result instanceof LdapContext context) {
             return wrap(context, tls, uri);

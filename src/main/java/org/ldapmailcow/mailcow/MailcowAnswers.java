@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ldapmailcow.SharedText;
 
 /**
  * Reads mailcow's answers as its API really gives them: errors are HTTP 200 with {@code danger}/{@code error}
@@ -186,14 +187,14 @@ public class MailcowAnswers {
     }
 
     private static Mailbox mailbox(Map<String, Object> m) {
-        return m.get("username") == null ? null : new Mailbox(String.valueOf(m.get("username")),
-                m.get("name") == null ? "" : String.valueOf(m.get("name")), truthy(m.get("active")),
-                m.get("authsource") == null ? null : String.valueOf(m.get("authsource")));
+        return m.get("username") == null ? null : new Mailbox(SharedText.of(m.get("username")),
+                m.get("name") == null ? "" : SharedText.of(m.get("name")), truthy(m.get("active")),
+                SharedText.of(m.get("authsource")));
     }
 
     private static Alias alias(Map<String, Object> m) {
-        return m.get("address") == null ? null : new Alias(String.valueOf(m.get("id")), String.valueOf(m.get("address")),
-                m.get("goto") == null ? "" : String.valueOf(m.get("goto")), truthy(m.get("active")));
+        return m.get("address") == null ? null : new Alias(String.valueOf(m.get("id")), SharedText.of(m.get("address")),
+                m.get("goto") == null ? "" : SharedText.of(m.get("goto")), truthy(m.get("active")));
     }
 
     private static String domain(Map<String, Object> d) {

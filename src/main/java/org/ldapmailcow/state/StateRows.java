@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.ldapmailcow.SharedText;
 import org.ldapmailcow.directory.Directory;
 import org.ldapmailcow.directory.DirectoryGroup;
 import org.ldapmailcow.directory.DirectoryUser;
@@ -29,17 +29,17 @@ import org.ldapmailcow.sync.Plan;
 /** Converts between the state database's rows (as camel-sql reads and writes them) and the domain records. */
 public class StateRows {
 
-    /** Rows the alias writer upserts and deletes. */
+    /** Rows the alias writer upserts (made one at a time as they are written) and deletes. */
     public static final class AliasRows {
-        private final List<Map<String, Object>> upserts;
+        private final Iterator<Map<String, Object>> upserts;
         private final List<Map<String, Object>> deletions;
 
-        AliasRows(List<Map<String, Object>> upserts, List<Map<String, Object>> deletions) {
+        AliasRows(Iterator<Map<String, Object>> upserts, List<Map<String, Object>> deletions) {
             this.upserts = upserts;
             this.deletions = deletions;
         }
 
-        public List<Map<String, Object>> getUpserts() {
+        public Iterator<Map<String, Object>> getUpserts() {
             return upserts;
         }
 
@@ -99,48 +99,54 @@ public class StateRows {
                 .map(c -> row("address", c.address(), "since", now)).toList();
     }
 
-    /** Mailboxes mailcow confirmed this cycle, and those that needed no write, as upsert rows. */
-    public List<Map<String, Object>> mailboxRows(CycleRun cycle, Plan plan) {
+    /**
+     * Mailboxes mailcow confirmed this cycle, and those that needed no write, as upsert rows, made one at a time
+     * as they are written (every managed mailbox has one each cycle: as one list, 50,000 rows are about 25 MB).
+     * A mailbox listed twice gets two rows; the later one wins, as the upsert runs in order.
+     */
+    public Iterator<Map<String, Object>> mailboxRows(CycleRun cycle, Plan plan) {
         String now = now();
-        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         List<MailboxChange> changes = new ArrayList<>(plan.mailboxRecords());
         changes.addAll(cycle.drainConfirmedMailboxes());
-        for (MailboxChange c : changes) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("email", c.email());
-            row.put("active", c.resultActive() ? 1 : 0);
-            // a deactivated mailbox keeps the time it was last seen: the upsert keeps the column on ''
-            row.put("lastSeen", c.kind() == MailboxChange.Kind.DEACTIVATE ? "" : now);
-            row.put("name", c.resultName());
-            row.put("sourceDn", c.sourceDn());
-            row.put("objectGuid", c.objectGuid());
-            rows.put(c.email().toLowerCase(Locale.ROOT), row);
-        }
-        return List.copyOf(rows.values());
+        return changes.stream().map(c -> mailboxRow(c, now)).iterator();
+    }
+
+    private static Map<String, Object> mailboxRow(MailboxChange c, String now) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("email", c.email());
+        row.put("active", c.resultActive() ? 1 : 0);
+        // a deactivated mailbox keeps the time it was last seen: the upsert keeps the column on ''
+        row.put("lastSeen", c.kind() == MailboxChange.Kind.DEACTIVATE ? "" : now);
+        row.put("name", c.resultName());
+        row.put("sourceDn", c.sourceDn());
+        row.put("objectGuid", c.objectGuid());
+        return row;
     }
 
     public AliasRows aliasRows(CycleRun cycle, Plan plan) {
         String now = now();
-        List<Map<String, Object>> upserts = new ArrayList<>();
-        List<Map<String, Object>> deletions = new ArrayList<>();
         List<AliasChange> changes = new ArrayList<>(plan.aliasRecords());
         changes.addAll(cycle.drainConfirmedAliases());
-        for (AliasChange c : changes) {
-            if (c.kind() == AliasChange.Kind.DELETE) {
-                deletions.add(row("address", c.address()));
-            } else {
-                Map<String, Object> row = new HashMap<>();
-                row.put("address", c.address());
-                row.put("goto", c.resultGoto() == null ? "" : c.resultGoto());
-                row.put("active", c.resultActive() ? 1 : 0);
-                row.put("lastSeen", now);
-                row.put("kind", c.aliasKind());
-                row.put("sourceDn", c.sourceDn());
-                upserts.add(row);
-            }
-        }
+        List<Map<String, Object>> deletions = new ArrayList<>();
+        changes.stream().filter(c -> c.kind() == AliasChange.Kind.DELETE)
+                .forEach(c -> deletions.add(row("address", c.address())));
         plan.aliasesToForget().forEach(c -> deletions.add(row("address", c.address())));
+        Iterator<Map<String, Object>> upserts = changes.stream()
+                .filter(c -> c.kind() != AliasChange.Kind.DELETE)
+                .map(c -> aliasRow(c, now))
+                .iterator();
         return new AliasRows(upserts, deletions);
+    }
+
+    private static Map<String, Object> aliasRow(AliasChange c, String now) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("address", c.address());
+        row.put("goto", c.resultGoto() == null ? "" : c.resultGoto());
+        row.put("active", c.resultActive() ? 1 : 0);
+        row.put("lastSeen", now);
+        row.put("kind", c.aliasKind());
+        row.put("sourceDn", c.sourceDn());
+        return row;
     }
 
     /**
@@ -174,8 +180,7 @@ public class StateRows {
     }
 
     private static String text(Map<String, Object> row, String column) {
-        Object v = row.get(column);
-        return v == null ? null : v.toString();
+        return SharedText.of(row.get(column));
     }
 
     private static boolean bool(Map<String, Object> row, String column) {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
+import org.ldapmailcow.SharedText;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.directory.Directory;
 import org.ldapmailcow.mailcow.MailcowAnswers;
@@ -48,6 +49,7 @@ public class Cycles {
     }
 
     public CycleRun begin() {
+        SharedText.forget();
         long number = counter.incrementAndGet();
         boolean full = fullReconcileDue || (number - 1) % settings.fullSyncEvery == 0;
         current = new CycleRun(number, full, settings.dryRun);
@@ -63,6 +65,8 @@ public class Cycles {
     }
 
     public Plan plan(Directory directory, MailcowView mailcow, SyncState state) {
+        // everything is read: the views keep their shared texts, the table of them can go before planning
+        SharedText.forget();
         guard.checkDirectory(directory, state);
         Plan plan = guard.limit(planner.plan(directory, mailcow, state), directory, state);
         if (plan.withheldRemovals() != null) {
@@ -156,6 +160,7 @@ public class Cycles {
     public CycleRun finish() {
         CycleRun run = current;
         run.finish();
+        SharedText.forget();
         fullReconcileDue = run.staleState() || run.aborted();
         LOG.info(summary(run));
         listeners.forEach(l -> l.accept(run));
