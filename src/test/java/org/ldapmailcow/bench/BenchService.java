@@ -2,6 +2,7 @@ package org.ldapmailcow.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -20,12 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
-import javax.naming.directory.SearchResult;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.GarbageCollectionNotificationInfo;
@@ -127,32 +128,41 @@ public final class BenchService {
         long bytes = 0;
         for (String path : List.of("get/domain/all", "get/mailbox/reduced", "get/alias/all")) {
             long t0 = System.nanoTime();
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(settings.apiHost + "/api/v1/" + path))
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(settings.apiHost + "/api/v1/" + path))
                     .header("X-API-Key", settings.apiKey()).timeout(settings.apiTimeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse.BodyHandlers.ofInputStream());
+            // read to the end but not kept: the service's own memory is what is measured
+            try (InputStream body = response.body()) {
+                byte[] buffer = new byte[16384];
+                for (int n; (n = body.read(buffer)) >= 0; ) {
+                    bytes += n;
+                }
+            }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (response.statusCode() != 200) {
                 throw new IOException(path + " answered HTTP " + response.statusCode());
             }
-            bytes += response.body().length;
             result.put(path, ms);
             total += ms;
         }
         result.put("httpBytes", bytes);
 
         JndiDirectorySearch search = new JndiDirectorySearch(LdapContextFactory.create(settings), settings.pageSize);
+        // page by page, counted and dropped
+        AtomicInteger users = new AtomicInteger();
         long t0 = System.nanoTime();
-        List<SearchResult> users = search.search(settings.baseDn, DirectorySearch.SUBTREE, settings.userFilter,
-                DirectoryReader.USER_ATTRIBUTES.toArray(String[]::new));
+        search.searchPages(settings.baseDn, DirectorySearch.SUBTREE, settings.userFilter,
+                page -> users.addAndGet(page.size()), DirectoryReader.USER_ATTRIBUTES.toArray(String[]::new));
         long usersMs = (System.nanoTime() - t0) / 1_000_000;
+        AtomicInteger groups = new AtomicInteger();
         t0 = System.nanoTime();
-        List<SearchResult> groups = search.search(settings.baseDn, DirectorySearch.SUBTREE, settings.groupFilter,
-                GroupResolver.GROUP_ATTRIBUTES.toArray(String[]::new));
+        search.searchPages(settings.baseDn, DirectorySearch.SUBTREE, settings.groupFilter,
+                page -> groups.addAndGet(page.size()), GroupResolver.GROUP_ATTRIBUTES.toArray(String[]::new));
         long groupsMs = (System.nanoTime() - t0) / 1_000_000;
         result.put("ldapUsers", usersMs);
         result.put("ldapGroups", groupsMs);
-        result.put("usersFound", users.size());
-        result.put("groupsFound", groups.size());
+        result.put("usersFound", users.get());
+        result.put("groupsFound", groups.get());
         result.put("ms", total + usersMs + groupsMs);
         return result;
     }

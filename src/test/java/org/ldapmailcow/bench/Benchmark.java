@@ -46,9 +46,9 @@ import org.ldapmailcow.demo.MailcowEmulator;
  */
 public final class Benchmark {
 
-    /** The service's JVM flags, as the container image should run it. */
-    public static final String DEFAULT_JVM_OPTS = "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "
-            + "-XX:+ExitOnOutOfMemoryError";
+    /** The service's JVM flags: the image's JAVA_OPTS (Dockerfile). */
+    public static final String DEFAULT_JVM_OPTS = "-Xms16m -Xmx144m -XX:MaxNewSize=24m -XX:+UseSerialGC "
+            + "-XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError";
     private static final String API_KEY = "bench-api-key";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(60);
@@ -113,7 +113,7 @@ public final class Benchmark {
 
     /** Everything measured for one size. */
     public record SizeResult(int users, int groups, BenchDirectory.Shape shape, long fillMs, long spawnToReadyMs,
-                             long spawnToReadyWithoutArchiveMs, Map<String, Object> ready, Step first, Step trusting, Step floor, Step full,
+                             Map<String, Object> ready, Step first, Step trusting, Step floor, Step full,
                              Map<String, Object> memory, long writeLatencyMs, int concurrency) {
 
         /** Every write of the first cycle at the emulated latency, spread over the writer threads. */
@@ -145,42 +145,15 @@ public final class Benchmark {
     /** Runs every size and writes the report; returns the results. */
     public List<SizeResult> run() throws Exception {
         Path classpath = serviceClasspath();
-        Path archive = classArchive();
         List<SizeResult> results = new ArrayList<>();
         for (int users : config.sizes()) {
-            results.add(runSize(users, classpath, archive));
+            results.add(runSize(users, classpath));
             Report.write(config, results);
         }
         return results;
     }
 
-    /**
-     * The class-data archive the image makes at build time (AppCDS, see the README): one --demo run of the
-     * service jar with -XX:ArchiveClassesAtExit. Measured start-ups use it unless said otherwise.
-     */
-    private Path classArchive() throws Exception {
-        Path archive = config.project().resolve("target/bench/ldap-mailcow.jsa");
-        Files.deleteIfExists(archive);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(config.jvmOpts());
-        command.add("-XX:ArchiveClassesAtExit=" + archive);
-        command.add("-jar");
-        command.add(config.project().resolve("target/ldap-mailcow.jar").toString());
-        command.add("--demo");
-        Path log = config.project().resolve("target/bench/cds-training.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith(Settings.PREFIX) || k.equals("JAVA_TOOL_OPTIONS"));
-        Process training = builder.start();
-        if (!training.waitFor(5, TimeUnit.MINUTES) || !Files.exists(archive)) {
-            training.destroy();
-            throw new IllegalStateException("the class-data archive was not made; see " + log);
-        }
-        log("class-data archive made by a --demo run: %s (%,d KB)", archive, Files.size(archive) / 1024);
-        return archive;
-    }
-
-    private SizeResult runSize(int users, Path classpathFile, Path archive) throws Exception {
+    private SizeResult runSize(int users, Path classpathFile) throws Exception {
         int groups = Math.max(2, (int) Math.round(users * config.groupRatio()));
         Path work = Files.createTempDirectory("ldap-mailcow-bench-" + users + "-");
         log("== %,d users, %,d groups (work directory %s)", users, groups, work);
@@ -195,18 +168,8 @@ public final class Benchmark {
             mailcow.setReadLatency(config.readLatency());
             mailcow.setListingLatencyPerItem(config.listingLatencyPerItem());
 
-            // start-up alone without the archive, for comparison: the service starts, then stops
-            long withoutArchive;
             Map<String, String> env = environment(directory, mailcow, work);
-            try (Child plain = Child.start(config, classpathFile, null, env, work)) {
-                withoutArchive = ((Number) plain.await("ready").get("sinceSpawnMs")).longValue();
-                plain.command("exit", "memory");
-            }
-            deleteTree(work.resolve("db"));
-            log("start-up without the class-data archive: %,d ms", withoutArchive);
-            reset(directory, mailcow);
-
-            try (Child child = Child.start(config, classpathFile, archive, env, work)) {
+            try (Child child = Child.start(config, classpathFile, env, work)) {
                 Map<String, Object> ready = child.await("ready");
                 long spawnToReady = ((Number) ready.get("sinceSpawnMs")).longValue();
                 log("service ready %,d ms after spawn: %s", spawnToReady, ready);
@@ -226,11 +189,14 @@ public final class Benchmark {
                     throw new IllegalStateException("the cycles did not run as full, trusting, full: "
                             + first.full() + ", " + trusting.full() + ", " + full.full());
                 }
-                return new SizeResult(users, groups, shape, fillMs, spawnToReady, withoutArchive, ready, first, trusting, floor,
-                        full, memory, config.writeLatency().toMillis(), config.concurrency());
+                SizeResult result = new SizeResult(users, groups, shape, fillMs, spawnToReady, ready,
+                        first, trusting, floor, full, memory, config.writeLatency().toMillis(), config.concurrency());
+                deleteTree(work);
+                return result;
             }
-        } finally {
-            deleteTree(work);
+        } catch (Exception | Error e) {
+            log("kept the work directory (service log, state file) for a look: %s", work);
+            throw e;
         }
     }
 
@@ -259,6 +225,8 @@ public final class Benchmark {
         env.put(p + "ROUTES_DIR", config.project().resolve("routes").toString());
         env.put(p + "TEMPLATES_DIR", config.project().resolve("templates").toString());
         env.put(p + "STARTUP_TIMEOUT", "60");
+        // as the image sets it: two malloc arenas instead of one per core, for the JVM's own native memory
+        env.put("MALLOC_ARENA_MAX", "2");
         try (ServerSocket socket = new ServerSocket(0)) {
             env.put(p + "MANAGEMENT_PORT", Integer.toString(socket.getLocalPort()));
         }
@@ -268,7 +236,7 @@ public final class Benchmark {
     /**
      * The service's classpath, written to a file for {@code java @argfile}: target/ldap-mailcow.jar (whose manifest
      * names the libraries in target/lib, as in the image) and a jar of the benchmark's own classes only (so the
-     * tests' log configuration stays out). Jars, not directories, so the class-data archive applies.
+     * tests' log configuration stays out).
      */
     private Path serviceClasspath() throws IOException {
         Path target = config.project().resolve("target");
@@ -321,14 +289,11 @@ public final class Benchmark {
             this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         }
 
-        static Child start(Config config, Path classpathFile, Path archive, Map<String, String> env, Path work)
+        static Child start(Config config, Path classpathFile, Map<String, String> env, Path work)
                 throws IOException {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(config.jvmOpts());
-            if (archive != null) {
-                command.add("-XX:SharedArchiveFile=" + archive);
-            }
             command.add("@" + classpathFile);
             command.add(BenchService.class.getName());
             ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
