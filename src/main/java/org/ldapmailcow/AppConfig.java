@@ -76,6 +76,8 @@ public class AppConfig implements CamelConfiguration {
             MailcowTls.configure(http, settings);
         }
         MailcowTls.warnIfUnverified(settings);
+        // GETs (the bulk listings above all) wait longer for their answer than writes; httpClientConfigurer=#mailcowReads
+        registry.bind("mailcowReads", MailcowTimeouts.reads(settings));
 
         Operations.install(context, settings, state, cycles);
     }

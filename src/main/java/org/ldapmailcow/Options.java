@@ -66,6 +66,7 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                   LDAP_MAILCOW_API_CA_FILE               (JVM trust store)
                   LDAP_MAILCOW_API_TLS_VERIFY            true
                   LDAP_MAILCOW_API_TIMEOUT               30 (s)
+                  LDAP_MAILCOW_API_READ_TIMEOUT          600 (s)
                   LDAP_MAILCOW_API_CONCURRENCY           4
                   LDAP_MAILCOW_FULL_SYNC_EVERY           12 (cycles between full reconciles with mailcow)
                   LDAP_MAILCOW_MANAGEMENT_PORT           9876 (/observe/health and /observe/metrics; 0 = any free port)

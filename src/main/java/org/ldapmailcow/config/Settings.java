@@ -66,6 +66,8 @@ public final class Settings {
     public final Path apiCaFile;
     public final boolean apiTlsVerify;
     public final Duration apiTimeout;
+    /** For GETs: mailcow's listings take milliseconds per mailbox (about 75 s for 50,000). */
+    public final Duration apiReadTimeout;
     public final int apiConcurrency;
     public final List<String> exclude;
     public final int managementPort;
@@ -119,6 +121,7 @@ public final class Settings {
         apiCaFile = readableFile("API_CA_FILE");
         apiTlsVerify = bool("API_TLS_VERIFY", true);
         apiTimeout = Duration.ofSeconds(integer("API_TIMEOUT", 30, 1, 3600));
+        apiReadTimeout = Duration.ofSeconds(integer("API_READ_TIMEOUT", 600, 1, 3600));
         apiConcurrency = integer("API_CONCURRENCY", 4, 1, 64);
         exclude = list("EXCLUDE", List.of());
         managementPort = integer("MANAGEMENT_PORT", 9876, 0, 65535);

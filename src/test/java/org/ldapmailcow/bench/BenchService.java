@@ -129,7 +129,7 @@ public final class BenchService {
         for (String path : List.of("get/domain/all", "get/mailbox/reduced", "get/alias/all")) {
             long t0 = System.nanoTime();
             HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(settings.apiHost + "/api/v1/" + path))
-                    .header("X-API-Key", settings.apiKey()).timeout(settings.apiTimeout).GET().build(),
+                    .header("X-API-Key", settings.apiKey()).timeout(settings.apiReadTimeout).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             // read to the end but not kept: the service's own memory is what is measured
             try (InputStream body = response.body()) {

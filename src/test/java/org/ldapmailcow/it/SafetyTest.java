@@ -5,6 +5,7 @@ import static org.ldapmailcow.demo.DemoDirectory.NORMAL_ACCOUNT;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -169,6 +170,26 @@ class SafetyTest extends EmbeddedSyncTest {
 
         assertThat(Launcher.exitCode(run)).isZero();
         assertThat(h.mailcow.mailboxes()).containsKey("late@example.local");
+    }
+
+    @Test
+    void aListingSlowerThanTheApiTimeoutIsWaitedFor() throws Exception {
+        // mailcow lists mailboxes at milliseconds each: a large install answers after the write timeout
+        addUsers(3);
+        h.set("API_TIMEOUT", "1").set("API_READ_TIMEOUT", "20").set("FULL_SYNC_EVERY", "1");
+        h.cycle();
+        h.mailcow.setListingLatencyPerItem(Duration.ofMillis(600));
+        h.mailcow.resetRequests();
+
+        long t0 = System.nanoTime();
+        CycleRun run = h.cycle();
+
+        assertThat(run.full).isTrue();
+        assertThat(Launcher.exitCode(run)).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the listing of 3 mailboxes took 1.8 s")
+                .isGreaterThan(Duration.ofMillis(1800));
+        assertThat(h.mailcow.countByEndpoint()).containsEntry("GET get/mailbox/reduced", 1L);
+        assertThat(activeMailboxes()).isEqualTo(3);
     }
 
     @Test
