@@ -80,20 +80,22 @@ public final class Launcher {
     /** Runs one cycle; the exit code says how it went. */
     public int once(Settings settings) {
         try (SyncService service = new SyncService(settings, true)) {
-            if (!startAndPrepare(service)) {
-                return STARTUP_FAILED;
+            Thread hook = stopOnSignal(service, new CountDownLatch(1));
+            try {
+                if (!startAndPrepare(service)) {
+                    return STARTUP_FAILED;
+                }
+                return exitCode(service.runCycle());
+            } finally {
+                forget(hook);
             }
-            return exitCode(service.runCycle());
         }
     }
 
     private int service(Settings settings) {
         SyncService service = new SyncService(settings, false);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "ldap-mailcow-shutdown"));
+        stopOnSignal(service, stopped);
         if (!startAndPrepare(service)) {
             return STARTUP_FAILED;
         }
@@ -107,6 +109,24 @@ public final class Launcher {
         } catch (Exception e) {
             err.println("ldap-mailcow: cannot start the cycle trigger: " + Secrets.safeMessage(e));
             return STARTUP_FAILED;
+        }
+    }
+
+    /** SIGTERM (docker stop) or SIGINT: the cycle under way stops sending changes, then Camel stops. */
+    private static Thread stopOnSignal(SyncService service, CountDownLatch stopped) {
+        Thread hook = new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "ldap-mailcow-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void forget(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException stopping) {
+            // the JVM is stopping: the hook is running
         }
     }
 

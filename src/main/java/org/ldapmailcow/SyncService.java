@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.ops.Volumes;
 import org.ldapmailcow.state.StateDatabase;
@@ -22,6 +23,7 @@ public final class SyncService implements AutoCloseable {
     private final boolean once;
     private final Cycles cycles;
     private final Main main = new Main();
+    private boolean closing;
 
     /** {@code once}: waiting for the directory and mailcow at start is limited by the start-up timeout. */
     public SyncService(Settings settings, boolean once) {
@@ -29,6 +31,9 @@ public final class SyncService implements AutoCloseable {
         this.once = once;
         this.cycles = new Cycles(settings);
         Secrets.register(settings.bindPassword(), settings.apiKey());
+        // the launcher's shutdown hook stops the service; camel-main's own hook would wait for a context
+        // that only the other hook stops, and hold a SIGTERM for 45 s
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
     }
 
     public Cycles cycles() {
@@ -64,7 +69,11 @@ public final class SyncService implements AutoCloseable {
     /** The service's schedule: a first cycle right away, then the trigger, every interval. */
     public void startSchedule() throws Exception {
         runCycle();
-        context().getRouteController().startRoute("cycle-trigger");
+        synchronized (this) {
+            if (!closing) {
+                context().getRouteController().startRoute("cycle-trigger");
+            }
+        }
     }
 
     private ProducerTemplate template() {
@@ -75,8 +84,13 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
+    /** Stops the cycle under way from sending more changes (the next start sends them), then Camel. */
     @Override
     public void close() {
+        synchronized (this) {
+            closing = true;
+        }
+        cycles.stop();
         main.stop();
     }
 }

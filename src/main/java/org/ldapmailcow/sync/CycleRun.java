@@ -38,6 +38,7 @@ public final class CycleRun {
     private final AtomicInteger consecutiveTransportFailures = new AtomicInteger();
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final AtomicBoolean staleState = new AtomicBoolean();
+    private volatile boolean stopped;
     private final Queue<String> uncertainAliases = new ConcurrentLinkedQueue<>();
     private final Set<Object> appliedChanges = ConcurrentHashMap.newKeySet();
     private final Map<Object, String> failedChanges = new ConcurrentHashMap<>();
@@ -113,6 +114,18 @@ public final class CycleRun {
             error = message;
         }
         aborted.set(true);
+    }
+
+    /** The service is stopping: a cycle still under way sends nothing more (see {@link Cycles#stop()}). */
+    public void stop() {
+        if (finished == null) {
+            stopped = true;
+            fail("stopped early, the service is stopping: nothing deactivated; changes not yet sent follow at the next start");
+        }
+    }
+
+    public boolean stopped() {
+        return stopped;
     }
 
     /** Held back by the guard: the cycle applied what it could but counts as failed. */

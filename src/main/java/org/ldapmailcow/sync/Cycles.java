@@ -35,6 +35,7 @@ public class Cycles {
     private final AtomicLong counter = new AtomicLong();
     private final List<Consumer<CycleRun>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean fullReconcileDue = true;
+    private volatile boolean stopping;
     private volatile CycleRun current;
 
     public Cycles(Settings settings) {
@@ -53,7 +54,22 @@ public class Cycles {
         long number = counter.incrementAndGet();
         boolean full = fullReconcileDue || (number - 1) % settings.fullSyncEvery == 0;
         current = new CycleRun(number, full, settings.dryRun);
+        if (stopping) {
+            current.stop();
+        }
         return current;
+    }
+
+    /**
+     * The service is stopping (SIGTERM, docker stop): the cycle under way sends no further change and applies
+     * no removal; what mailcow confirmed so far is recorded, the rest is sent by the next start's cycle.
+     */
+    public void stop() {
+        stopping = true;
+        CycleRun run = current;
+        if (run != null) {
+            run.stop();
+        }
     }
 
     public CycleRun current() {
@@ -173,7 +189,7 @@ public class Cycles {
                 .filter(e -> !e.getKey().endsWith("keep"))
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "Cycle %d %s in %.1f s (%s%s): %s; skipped %d, failed %d; read %d users, %d groups%s",
-                run.number, run.succeeded() ? "succeeded" : "FAILED", run.duration().toMillis() / 1000.0,
+                run.number, run.stopped() ? "stopped" : run.succeeded() ? "succeeded" : "FAILED", run.duration().toMillis() / 1000.0,
                 run.full ? "full reconcile" : "trusting state", run.dryRun ? ", dry run" : "",
                 counts.isEmpty() ? "no change" : counts, plan == null ? 0 : plan.skips().size(), run.failures().size(),
                 plan == null ? 0 : plan.usersRead(), plan == null ? 0 : plan.groupsRead(),
