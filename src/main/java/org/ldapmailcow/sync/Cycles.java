@@ -1,5 +1,6 @@
 package org.ldapmailcow.sync;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -36,6 +37,7 @@ public class Cycles {
     private final List<Consumer<CycleRun>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean fullReconcileDue = true;
     private volatile boolean stopping;
+    private Set<Skip> warnedSkips = Set.of();
     private volatile CycleRun current;
 
     public Cycles(Settings settings) {
@@ -89,11 +91,25 @@ public class Cycles {
             LOG.error("Mass change guard: {}", plan.withheldRemovals());
             current.withhold("removals held back: " + plan.withheldRemovals());
         }
-        for (Skip skip : plan.skips()) {
-            LOG.warn("Skipped {}", skip);
-        }
+        warnNewSkips(plan.skips());
         current.plan(plan);
         return plan;
+    }
+
+    /**
+     * A skipped entry is a warning when the previous cycle did not skip it for the same reason; a service
+     * account without mail would otherwise warn every interval, forever. The summary and the report count all.
+     */
+    private void warnNewSkips(List<Skip> skips) {
+        Set<Skip> now = new HashSet<>(skips);
+        for (Skip skip : skips) {
+            if (warnedSkips.contains(skip)) {
+                LOG.debug("Skipped {} (as before)", skip);
+            } else {
+                LOG.warn("Skipped {}", skip);
+            }
+        }
+        warnedSkips = now;
     }
 
     public void mailboxApplied(MailboxChange change) {

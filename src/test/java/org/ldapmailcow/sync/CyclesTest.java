@@ -2,13 +2,17 @@ package org.ldapmailcow.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
+import org.ldapmailcow.auth.LogCapture;
 import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.directory.Directory;
 
-/** docker stop while a cycle runs: the cycle sends nothing more, says why, and the next start reconciles in full. */
-class CyclesStopTest {
+/** The cycle bean without Camel: stopping (docker stop) and what it warns about. */
+class CyclesTest {
 
     private final Cycles cycles = new Cycles(Settings.from(Map.ofEntries(
             Map.entry("LDAP_MAILCOW_LDAP_URI", "ldap://dc.example.local"),
@@ -54,5 +58,33 @@ class CyclesStopTest {
 
         assertThat(run.stopped()).isFalse();
         assertThat(run.succeeded()).isTrue();
+    }
+
+    @Test
+    void aSkippedEntryWarnsOnceNotEveryCycle() {
+        var service = Fixtures.user("Backup Service", null, "Backup", false);
+        var ann = Fixtures.user("Ann", "ann@example.local", "Ann", false);
+        var ben = Fixtures.user("Ben", "ben@example.local", "Ben", false);
+
+        List<String> first = warningsOfACycleWith(service, ann);
+        List<String> second = warningsOfACycleWith(service, ann);
+        List<String> third = warningsOfACycleWith(ben, ann);
+        List<String> fourth = warningsOfACycleWith(service, ann, ben);
+
+        assertThat(first).singleElement().asString().contains("Skipped CN=Backup Service").contains("no mail");
+        assertThat(second).as("skipped as in the cycle before").isEmpty();
+        assertThat(third).isEmpty();
+        assertThat(fourth).as("back after a cycle without it").singleElement().asString().contains("CN=Backup Service");
+        assertThat(cycles.current().plan().skips()).as("the run still counts it").hasSize(1);
+    }
+
+    private List<String> warningsOfACycleWith(org.ldapmailcow.directory.DirectoryUser... users) {
+        try (LogCapture log = LogCapture.open(Level.WARN)) {
+            cycles.begin();
+            cycles.plan(new Directory(List.of(users), List.of()), Fixtures.mailcow(List.of(), List.of()),
+                    Fixtures.state(List.of(), List.of()));
+            cycles.finish();
+            return log.lines().stream().filter(l -> l.startsWith("WARN org.ldapmailcow.sync.Cycles")).toList();
+        }
     }
 }
