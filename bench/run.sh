@@ -6,7 +6,8 @@
 #
 # Settings, as environment variables (defaults in brackets): BENCH_WRITE_LATENCY_MS [15],
 # BENCH_READ_LATENCY_MS [10], BENCH_LISTING_LATENCY_US [1500, per item listed], BENCH_CONCURRENCY [4],
-# BENCH_JVM_OPTS [the service's flags, see Benchmark.DEFAULT_JVM_OPTS], BENCH_OUTPUT [docs/benchmarks.md],
+# BENCH_JVM_OPTS [the service's flags, see Benchmark.DEFAULT_JVM_OPTS], BENCH_CLASS_DATA_ARCHIVE [true: the
+# service maps a class-data archive of a --demo run, as in the image], BENCH_OUTPUT [docs/benchmarks.md],
 # MVN_ARGS [extra Maven arguments, e.g. -o].
 set -euo pipefail
 
@@ -23,6 +24,7 @@ props=(-Dbench.sizes="$sizes")
 [ -n "${BENCH_LISTING_LATENCY_US:-}" ] && props+=(-Dbench.listingLatencyUs="$BENCH_LISTING_LATENCY_US")
 [ -n "${BENCH_CONCURRENCY:-}" ] && props+=(-Dbench.concurrency="$BENCH_CONCURRENCY")
 [ -n "${BENCH_JVM_OPTS:-}" ] && props+=(-Dbench.jvmOpts="$BENCH_JVM_OPTS")
+[ -n "${BENCH_CLASS_DATA_ARCHIVE:-}" ] && props+=(-Dbench.classDataArchive="$BENCH_CLASS_DATA_ARCHIVE")
 [ -n "${BENCH_OUTPUT:-}" ] && props+=(-Dbench.output="$BENCH_OUTPUT")
 
 # the benchmark's own JVM hosts the directory and the mailcow emulator (which records every request)

@@ -55,8 +55,8 @@ public final class Benchmark {
 
     /** What one run is set to. */
     public record Config(List<Integer> sizes, double groupRatio, Duration writeLatency, Duration readLatency,
-                         Duration listingLatencyPerItem, int concurrency, List<String> jvmOpts, Path output,
-                         Path project) {
+                         Duration listingLatencyPerItem, int concurrency, List<String> jvmOpts,
+                         boolean classDataArchive, Path output, Path project) {
 
         public static Config fromSystemProperties() {
             List<Integer> sizes = Arrays.stream(System.getProperty("bench.sizes", "1000,10000,50000").split(","))
@@ -71,6 +71,7 @@ public final class Benchmark {
                     Integer.getInteger("bench.concurrency", 4),
                     Arrays.stream(System.getProperty("bench.jvmOpts", DEFAULT_JVM_OPTS).split("\\s+"))
                             .filter(s -> !s.isEmpty()).toList(),
+                    Boolean.parseBoolean(System.getProperty("bench.classDataArchive", "true")),
                     project.resolve(System.getProperty("bench.output", "docs/benchmarks.md")),
                     project);
         }
@@ -169,6 +170,9 @@ public final class Benchmark {
             mailcow.setListingLatencyPerItem(config.listingLatencyPerItem());
 
             Map<String, String> env = environment(directory, mailcow, work);
+            // the directory is another machine's work in real life: its fill's garbage is not collected while
+            // the service JVM starts up beside it
+            System.gc();
             try (Child child = Child.start(config, classpathFile, env, work)) {
                 Map<String, Object> ready = child.await("ready");
                 long spawnToReady = ((Number) ready.get("sinceSpawnMs")).longValue();
@@ -236,9 +240,9 @@ public final class Benchmark {
     /**
      * The service's classpath, written to a file for {@code java @argfile}: target/ldap-mailcow.jar (whose manifest
      * names the libraries in target/lib, as in the image) and a jar of the benchmark's own classes only (so the
-     * tests' log configuration stays out).
+     * tests' log configuration stays out); with the class-data archive the image carries, made the same way.
      */
-    private Path serviceClasspath() throws IOException {
+    private Path serviceClasspath() throws IOException, InterruptedException {
         Path target = config.project().resolve("target");
         Path serviceJar = target.resolve("ldap-mailcow.jar");
         if (!Files.isRegularFile(serviceJar) || !Files.isDirectory(target.resolve("lib"))) {
@@ -257,8 +261,39 @@ public final class Benchmark {
             }
         }
         Path argfile = benchDir.resolve("classpath.args");
-        Files.writeString(argfile, "-cp \"" + serviceJar + java.io.File.pathSeparator + benchJar + "\"\n");
+        String args = "-cp \"" + serviceJar + java.io.File.pathSeparator + benchJar + "\"\n";
+        if (config.classDataArchive()) {
+            // -Xshare:on: a service that cannot map the archive fails instead of being measured without it
+            args += "-XX:SharedArchiveFile=\"" + classDataArchive(serviceJar, benchDir) + "\"\n-Xshare:on\n";
+        }
+        Files.writeString(argfile, args);
         return argfile;
+    }
+
+    /** As the image's build makes it: the classes a {@code --demo} run of the service jar loads, with the service's flags. */
+    private Path classDataArchive(Path serviceJar, Path benchDir) throws IOException, InterruptedException {
+        Path archive = benchDir.resolve("ldap-mailcow.jsa");
+        Path training = benchDir.resolve("training");
+        deleteTree(training);
+        Files.createDirectories(training);
+        Files.deleteIfExists(archive);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(config.jvmOpts());
+        command.addAll(List.of("-Djava.io.tmpdir=" + training, "-XX:ArchiveClassesAtExit=" + archive,
+                "-jar", serviceJar.toString(), "--demo"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(config.project().toFile())
+                .redirectErrorStream(true).redirectOutput(benchDir.resolve("training.log").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith(Settings.PREFIX) || k.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        int code = builder.start().waitFor();
+        if (code != 0 || !Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the training run for the class-data archive failed (exit " + code
+                    + "), see " + benchDir.resolve("training.log"));
+        }
+        deleteTree(training);
+        log("class-data archive %s (%,d MB) made by a --demo run", archive, Files.size(archive) >> 20);
+        return archive;
     }
 
     private void log(String format, Object... args) {

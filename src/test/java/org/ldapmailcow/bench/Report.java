@@ -51,7 +51,12 @@ final class Report {
         md.append("- The service runs in a JVM of its own (`org.ldapmailcow.bench.BenchService`: `SyncService`, the YAML ")
                 .append("routes from `routes/`, a new SQLite file) with the flags\n  `")
                 .append(String.join(" ", config.jvmOpts())).append("` and `MALLOC_ARENA_MAX=2`\n  from ")
-                .append("`target/ldap-mailcow.jar` and `target/lib`, as the image runs it. The directory ")
+                .append("`target/ldap-mailcow.jar` and `target/lib`, as the image runs it")
+                .append(config.classDataArchive()
+                        ? ", with a class-data archive made as the image's build makes it (`-XX:ArchiveClassesAtExit` "
+                          + "on a `--demo` run; `-XX:SharedArchiveFile`, `-Xshare:on`)"
+                        : ", without a class-data archive")
+                .append(". The directory ")
                 .append("and the mailcow emulator run in the benchmark's JVM, on loopback, so they do not count against the ")
                 .append("service's memory.\n");
         md.append("- mailcow emulator latency: ").append(ms(config.writeLatency().toNanos() / 1e6)).append(" per write, ")
@@ -75,7 +80,8 @@ final class Report {
         md.append("\n## How the figures are taken\n\n");
         md.append("""
                 - **Start-up**: from spawning the service JVM to the moment it can run its first cycle (Camel \
-                started, auth config rendered, directory and mailcow answered), as seen by the benchmark.
+                started, auth config rendered, directory and mailcow answered), as seen by the benchmark, whose \
+                JVM collects the garbage of filling the directory before it spawns the service.
                 - **First cycle**: against an empty mailcow (one domain) and a new state file: every mailbox is \
                 created (`add/mailbox` then `edit/user-acl`: two writes) and every alias added (one write). \
                 **Ideal** = writes x write latency / concurrency, counting every write call; the cycle also \

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The parts of the repository's Dockerfile that shape the runtime image, read the way Docker reads them (the
- * subset this Dockerfile uses): the stages, and the runtime stage's COPY, ENV, WORKDIR, USER, VOLUME,
+ * subset this Dockerfile uses): the stages, and the runtime stage's COPY, ENV, RUN, WORKDIR, USER, VOLUME,
  * HEALTHCHECK and ENTRYPOINT instructions.
  */
 final class Dockerfile {
@@ -112,6 +112,11 @@ final class Dockerfile {
             }
         }
         return env;
+    }
+
+    /** The runtime stage's RUN commands (shell form), in order. */
+    List<String> runs() {
+        return runtime().all("RUN");
     }
 
     List<String> volumes() {

@@ -35,8 +35,8 @@ import org.ldapmailcow.demo.MailcowEmulator;
 /**
  * The container image without a Docker engine: builds the runtime stage's file system from the Dockerfile's own
  * COPY lines (build-stage paths taken from this module's {@code target/}, which {@code mvn test} packages before
- * the tests run), with its ENV, WORKDIR, USER (through setpriv when the test runs as root) and ENTRYPOINT, every
- * container path placed under a scratch root. Then runs the image's command against the demo directory and the
+ * the tests run) and the RUN lines that run the image's own jar, with its ENV, WORKDIR, USER (through setpriv
+ * when the test runs as root) and ENTRYPOINT, every container path placed under a scratch root. Then runs the image's command against the demo directory and the
  * mailcow emulator: one cycle with {@code --once}, and the service with its HEALTHCHECK.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,6 +45,8 @@ class ImageLayoutTest {
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final String API_KEY = "layout-api-key-7f3a9c";
     private static final Pattern CONTAINER_PATH = Pattern.compile("(?<![\\w.-])(/app|/db|/conf)(?=/|$|[\\s\"'])");
+    /** In RUN lines, which run at build time, /tmp is the image's too. */
+    private static final Pattern BUILD_PATH = Pattern.compile("(?<![\\w.-])(/app|/db|/conf|/tmp)(?=/|$|[\\s\"'])");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     Path root;
@@ -76,6 +78,16 @@ class ImageLayoutTest {
         }
         for (String volume : dockerfile.volumes()) {
             Files.createDirectories(inRoot(volume));
+        }
+        Files.createDirectories(inRoot("/tmp"));
+        Files.setPosixFilePermissions(inRoot("/tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        // the RUN lines that run the jar (the class-data archive's training run), as root, like docker build;
+        // the others create the user and the volumes, emulated below
+        for (String line : dockerfile.runs()) {
+            if (line.contains("/app/ldap-mailcow.jar")) {
+                Result step = run(List.of("sh", "-c", mapPaths(line, BUILD_PATH)), imageEnvironment(), 120);
+                assertThat(step.code).as("RUN " + line + "\n" + step.out + step.err).isZero();
+            }
         }
 
         String user = dockerfile.user();
@@ -119,6 +131,22 @@ class ImageLayoutTest {
         assertThat(dockerfile.volumes()).containsExactly("/db", "/conf/dovecot", "/conf/sogo");
         assertThat(dockerfile.healthcheck()).contains(HealthProbe.class.getName());
         assertThat(MODULE.resolve(".dockerignore")).exists();
+    }
+
+    @Test
+    void theImagesCommandLoadsItsClassesFromTheArchiveMadeAtBuild() throws Exception {
+        assertThat(inRoot("/app/ldap-mailcow.jsa")).as("the training run's class-data archive").isRegularFile();
+        Path classLog = inRoot("/tmp/class-load.log");
+        Map<String, String> env = environment();
+        // -Xshare:on: a start that cannot map the archive (other jars, other class path) fails instead of
+        // silently reading every class from the jars again
+        env.put("JAVA_OPTS", env.get("JAVA_OPTS") + " -Xshare:on -Xlog:class+load=info:file=" + classLog);
+
+        Result version = run(command(List.of("--version")), env, 30);
+
+        assertThat(version.code).as(version.out + version.err).isZero();
+        assertThat(version.out.strip()).isEqualTo("ldap-mailcow " + pomVersion());
+        assertThat(Files.readString(classLog)).contains("org.ldapmailcow.Launcher source: shared objects file");
     }
 
     @Test
@@ -243,9 +271,16 @@ class ImageLayoutTest {
         for (String imageDecides : List.of("DB_FILE", "CONF_DIR", "MANAGEMENT_PORT")) {
             env.remove(Settings.PREFIX + imageDecides);
         }
+        env.putAll(imageEnvironment());
+        env.put(Settings.PREFIX + "STARTUP_TIMEOUT", "20");
+        return env;
+    }
+
+    /** The Dockerfile's ENV and a PATH with this JVM's java. */
+    private Map<String, String> imageEnvironment() {
+        Map<String, String> env = new HashMap<>();
         dockerfile.env().forEach((k, v) -> env.put(k, mapPaths(v)));
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/local/bin:/usr/bin:/bin");
-        env.put(Settings.PREFIX + "STARTUP_TIMEOUT", "20");
         return env;
     }
 
@@ -271,7 +306,11 @@ class ImageLayoutTest {
     }
 
     private String mapPaths(String text) {
-        Matcher m = CONTAINER_PATH.matcher(text);
+        return mapPaths(text, CONTAINER_PATH);
+    }
+
+    private String mapPaths(String text, Pattern containerPath) {
+        Matcher m = containerPath.matcher(text);
         return m.replaceAll(r -> Matcher.quoteReplacement(root + r.group(1)));
     }
 
