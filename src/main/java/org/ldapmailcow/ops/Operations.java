@@ -53,6 +53,7 @@ public final class Operations {
             }
         }));
         cycles.onFinish(safely("report", reports));
+        cycles.onFinish(safely("heap check", HeapHeadroom.jvm()));
 
         context.addStartupListener(new StartupListener() {
             @Override

@@ -37,6 +37,7 @@ import org.ldapmailcow.directory.DirectorySearch;
 import org.ldapmailcow.directory.GroupResolver;
 import org.ldapmailcow.directory.JndiDirectorySearch;
 import org.ldapmailcow.directory.LdapContextFactory;
+import org.ldapmailcow.ops.HeapHeadroom;
 import org.ldapmailcow.sync.CycleRun;
 
 /**
@@ -176,6 +177,7 @@ public final class BenchService {
         result.put("heapPeakUsedBytes", heap.peakUsed());
         result.put("heapMaxCommittedBytes", heap.maxCommitted());
         result.put("heapMaxBytes", Runtime.getRuntime().maxMemory());
+        result.put("heapPeakLiveBytes", HeapHeadroom.jvm().peakLiveBytes());
         MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
         result.put("nonHeapCommittedBytes", nonHeap.getCommitted());
         result.put("gcCount", heap.collections());

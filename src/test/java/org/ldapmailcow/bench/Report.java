@@ -98,7 +98,9 @@ final class Report {
                 search: about 1 s at 10,000 users, 20 s at 50,000, in pages of 500): each page costs it more the \
                 further into the result it lies. Cycles and floor pay this alike.
                 - **Peak RSS**: `VmHWM` of the service JVM at the end (it ran start-up and all three cycles). \
-                **Peak heap**: heap in use just before the busiest collection (GC notifications).
+                **Peak heap**: heap in use just before the busiest collection (GC notifications). **Peak live \
+                heap**: the most heap still in use after a full collection, what the service's heap check \
+                (`HeapHeadroom`) compares with the limit; it warns above 85%.
                 """);
         return md.toString();
     }
@@ -126,6 +128,8 @@ final class Report {
         rows.add(new Row("LDAP searches / pages: unchanged full cycle", r -> ldap(r.full().traffic())));
         rows.add(new Row("peak RSS (VmHWM)", r -> mb(r.mem("vmHwmKb") * 1024)));
         rows.add(new Row("peak heap used / committed", r -> mb(r.mem("heapPeakUsedBytes")) + " / " + mb(r.mem("heapMaxCommittedBytes"))));
+        rows.add(new Row("peak live heap (after a full collection) / limit", r -> mb(r.mem("heapPeakLiveBytes")) + " / "
+                + mb(r.mem("heapMaxBytes"))));
         rows.add(new Row("GCs, GC time", r -> n(r.mem("gcCount")) + ", " + s(r.mem("gcMs"))));
 
         StringBuilder md = new StringBuilder("| |");
