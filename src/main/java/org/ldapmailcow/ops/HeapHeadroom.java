@@ -27,6 +27,7 @@ public final class HeapHeadroom implements Consumer<CycleRun> {
     public static final double WARN_SHARE = 0.85;
 
     private static final Logger LOG = LoggerFactory.getLogger(HeapHeadroom.class);
+    private static HeapHeadroom jvm;
 
     private final long maxBytes;
     private final AtomicLong cyclePeak = new AtomicLong();
@@ -36,8 +37,6 @@ public final class HeapHeadroom implements Consumer<CycleRun> {
     HeapHeadroom(long maxBytes) {
         this.maxBytes = maxBytes;
     }
-
-    private static HeapHeadroom jvm;
 
     /** This JVM's, following its full collections (one for the process, however many services it runs). */
     public static synchronized HeapHeadroom jvm() {
