@@ -13,6 +13,7 @@ import org.ldapmailcow.sync.CycleRun;
 class HeapHeadroomTest {
 
     private static final long MB = 1 << 20;
+    private static final int MB_INT = (int) MB;
 
     @Test
     void warnsOnceWhenACyclesLiveHeapNearsTheLimitAndAgainAfterItFellBelow() {
@@ -50,8 +51,6 @@ class HeapHeadroomTest {
         assertThat(jvm.peakLiveBytes()).as("heap in use after the full collection").isGreaterThanOrEqualTo(64 * MB);
         assertThat(kept[kept.length - 1]).hasSize(MB_INT);
     }
-
-    private static final int MB_INT = (int) MB;
 
     private static void cycle(HeapHeadroom headroom, long number, long... liveAfterFullCollections) {
         for (long live : liveAfterFullCollections) {

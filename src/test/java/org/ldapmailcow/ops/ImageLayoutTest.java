@@ -36,8 +36,9 @@ import org.ldapmailcow.demo.MailcowEmulator;
  * The container image without a Docker engine: builds the runtime stage's file system from the Dockerfile's own
  * COPY lines (build-stage paths taken from this module's {@code target/}, which {@code mvn test} packages before
  * the tests run) and the RUN lines that run the image's own jar, with its ENV, WORKDIR, USER (through setpriv
- * when the test runs as root) and ENTRYPOINT, every container path placed under a scratch root. Then runs the image's command against the demo directory and the
- * mailcow emulator: one cycle with {@code --once}, and the service with its HEALTHCHECK.
+ * when the test runs as root) and ENTRYPOINT, every container path placed under a scratch root. Then runs the
+ * image's command against the demo directory and the mailcow emulator: one cycle with {@code --once}, and the
+ * service with its HEALTHCHECK.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImageLayoutTest {
