@@ -200,6 +200,9 @@ public class Cycles {
     }
 
     static String summary(CycleRun run) {
+        if (run.dryRun) {
+            return dryRunSummary(run);
+        }
         Plan plan = run.plan();
         String counts = run.appliedCounts().entrySet().stream()
                 .filter(e -> !e.getKey().endsWith("keep"))
@@ -210,5 +213,17 @@ public class Cycles {
                 counts.isEmpty() ? "no change" : counts, plan == null ? 0 : plan.skips().size(), run.failures().size(),
                 plan == null ? 0 : plan.usersRead(), plan == null ? 0 : plan.groupsRead(),
                 run.error() == null ? "" : "; " + run.error());
+    }
+
+    /** A dry run applies nothing, so its line gives the plan's totals instead of what was applied. */
+    private static String dryRunSummary(CycleRun run) {
+        Plan plan = run.plan();
+        String head = String.format(Locale.ROOT, "Dry run of cycle %d in %.1f s (%s): ", run.number,
+                run.duration().toMillis() / 1000.0, run.full ? "full reconcile" : "trusting state");
+        if (run.aborted() || plan == null) {
+            return head + (run.stopped() ? "stopped: " : "aborted: ") + run.error() + "; nothing written";
+        }
+        return head + plan.describeTotals() + "; skipped " + plan.skips().size() + "; read " + plan.usersRead()
+                + " users, " + plan.groupsRead() + " groups; nothing written";
     }
 }

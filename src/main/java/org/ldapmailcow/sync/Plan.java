@@ -67,6 +67,22 @@ public record Plan(List<MailboxChange> mailboxChanges, List<AliasChange> aliasCh
                 aliasChanges.stream().filter(AliasChange::writesMailcow).map(Object::toString)).toList();
     }
 
+    /**
+     * What the plan would write to mailcow, in totals, as a dry run ends: {@code would create 3 mailboxes, edit 1,
+     * deactivate 2, add 4 aliases, edit 0, delete 1; held back: none}.
+     */
+    public String describeTotals() {
+        long create = mailboxes(c -> c.kind() == MailboxChange.Kind.CREATE).size();
+        long edit = mailboxes(c -> (c.kind() == MailboxChange.Kind.ADOPT || c.kind() == MailboxChange.Kind.UPDATE)
+                && c.writesMailcow()).size();
+        long add = aliases(c -> c.kind() == AliasChange.Kind.ADD).size();
+        long editAliases = aliases(c -> c.kind() == AliasChange.Kind.UPDATE && c.writesMailcow()).size();
+        return "would create " + create + (create == 1 ? " mailbox" : " mailboxes") + ", edit " + edit
+                + ", deactivate " + mailboxDeactivations().size() + ", add " + add + (add == 1 ? " alias" : " aliases")
+                + ", edit " + editAliases + ", delete " + aliasDeletions().size()
+                + "; held back: " + (withheldRemovals == null ? "none" : withheldRemovals);
+    }
+
     private List<MailboxChange> mailboxes(Predicate<MailboxChange> p) {
         return mailboxChanges.stream().filter(p).toList();
     }

@@ -43,6 +43,16 @@ class CyclesTest {
     }
 
     @Test
+    void aDryRunWithoutAPlanSaysWhyAndThatNothingWasWritten() {
+        CycleRun run = new CycleRun(4, true, true);
+        run.fail("the directory did not answer");
+        run.finish();
+
+        assertThat(Cycles.summary(run)).matches("Dry run of cycle 4 in [0-9.]+ s \\(full reconcile\\): "
+                + "aborted: the directory did not answer; nothing written");
+    }
+
+    @Test
     void aCycleThatBeginsWhileStoppingIsStoppedFromTheStart() {
         cycles.stop();
         assertThat(cycles.begin().stopped()).isTrue();
