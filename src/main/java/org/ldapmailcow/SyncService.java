@@ -46,8 +46,11 @@ public final class SyncService implements AutoCloseable {
 
     /** Boots Camel; the cycle trigger stays stopped until {@link #startSchedule()}. */
     public SyncService start() throws Exception {
-        Volumes.requireWritableState(settings.dbFile);
-        StateDatabase state = new StateDatabase(settings.dbFile);
+        // a dry run reads the state into memory and writes no file, so it needs no write access (nor any lock)
+        if (!settings.dryRun) {
+            Volumes.requireWritableState(settings.dbFile);
+        }
+        StateDatabase state = new StateDatabase(settings.dbFile, settings.dryRun);
         state.open();
         main.configure().addConfiguration(new AppConfig(settings, state, cycles, once ? settings.startupTimeout : Duration.ZERO));
         main.configure().withRoutesIncludePattern("file:" + settings.routesDir.toAbsolutePath() + "/*.yaml");

@@ -45,7 +45,8 @@ public final class Demo {
             out.println("Aliases in mailcow after the cycle:");
             mailcow.aliases().values().forEach(a -> out.printf("  %-30s -> %s%s%n", a.address(), a.gotoList(),
                     a.active() ? "" : "  (inactive)"));
-            out.println("Auth config rendered under " + work.resolve("conf"));
+            out.println(dryRun ? "Auth config: a dry run leaves " + work.resolve("conf") + " as it is"
+                    : "Auth config rendered under " + work.resolve("conf"));
             out.println("mailcow API requests: " + mailcow.countByEndpoint());
             out.println("Exit code " + code + " (0: the cycle succeeded)");
             return code;

@@ -52,7 +52,9 @@ public final class Operations {
                 metrics.get().accept(run);
             }
         }));
-        cycles.onFinish(safely("report", reports));
+        if (!settings.dryRun) {
+            cycles.onFinish(safely("report", reports));
+        }
         cycles.onFinish(safely("heap check", HeapHeadroom.jvm()));
 
         context.addStartupListener(new StartupListener() {
@@ -67,8 +69,9 @@ public final class Operations {
                 if (server != null) {
                     String host = server.getHost() == null || server.getHost().equals("0.0.0.0") ? "localhost"
                             : server.getHost();
-                    LOG.info("Health at http://{}:{}/observe/health, metrics at /observe/metrics; "
-                            + "cycle reports in {}", host, server.getPort(), reports.directory());
+                    LOG.info("Health at http://{}:{}/observe/health, metrics at /observe/metrics; {}", host,
+                            server.getPort(), settings.dryRun ? "no cycle report in a dry run"
+                                    : "cycle reports in " + reports.directory());
                 }
             }
         });

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,6 +19,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -24,6 +27,9 @@ import org.sqlite.SQLiteDataSource;
  * The SQLite state file: created on first start, and when it is the Python tool's (its {@code users} and
  * {@code aliases} tables, no {@code meta}), backed up and migrated in place so every mailbox and alias it
  * managed stays managed. Addresses become case-insensitive keys, as mailcow treats them.
+ *
+ * <p>A dry run works on a copy of the file in memory (the Python tool's migrated there), and creates or changes
+ * no file: not the state file, its {@code -wal} and {@code -shm}, a backup, nor its directory.
  */
 public final class StateDatabase {
 
@@ -39,16 +45,27 @@ public final class StateDatabase {
     private static final String META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)";
 
     private final Path file;
-    private final SQLiteDataSource dataSource;
+    private final boolean dryRun;
+    private DataSource dataSource;
 
     public StateDatabase(Path file) {
+        this(file, false);
+    }
+
+    /** {@code dryRun}: {@link #open()} reads the file into memory, and everything after works on that copy. */
+    public StateDatabase(Path file, boolean dryRun) {
         this.file = file;
+        this.dryRun = dryRun;
+        if (dryRun) {
+            return;
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setBusyTimeout(10_000);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        dataSource = sqlite;
     }
 
     public DataSource dataSource() {
@@ -61,16 +78,26 @@ public final class StateDatabase {
 
     /** Creates the schema, or migrates the Python tool's file after backing it up. */
     public void open() throws IOException, SQLException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         boolean existed = Files.exists(file) && Files.size(file) > 0;
+        if (dryRun) {
+            dataSource = inMemoryCopy(existed);
+        } else {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             Set<String> tables = tables(c);
             if (existed && tables.contains("users") && !tables.contains("meta")) {
-                Path backup = backup();
-                LOG.info("Found the Python tool's state database {}; backed up to {}, migrating in place", file, backup);
+                if (dryRun) {
+                    LOG.info("Found the Python tool's state database {}; the dry run migrates a copy in memory, "
+                            + "the file stays as it is", file);
+                } else {
+                    Path backup = backup();
+                    LOG.info("Found the Python tool's state database {}; backed up to {}, migrating in place", file,
+                            backup);
+                }
                 migratePythonTables(c, s);
             } else if (!tables.contains("users")) {
                 s.execute(USERS);
@@ -80,6 +107,52 @@ public final class StateDatabase {
             s.execute(META);
             s.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
         }
+    }
+
+    /**
+     * A database in memory holding what the state file holds (empty when there is none), behind one connection
+     * (each connection to {@code :memory:} would be a database of its own).
+     */
+    private DataSource inMemoryCopy(boolean existed) throws IOException, SQLException {
+        Connection memory = DriverManager.getConnection("jdbc:sqlite::memory:");
+        try {
+            if (existed) {
+                restoreInto(memory);
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            memory.close();
+            throw e;
+        }
+        return new SingleConnectionDataSource(memory, true);
+    }
+
+    /**
+     * Copies the state file into {@code memory} through SQLite's backup API. A plain or read-only open of a
+     * WAL-mode file leaves a {@code -wal} and {@code -shm} beside it; {@code immutable=1} takes no lock and creates
+     * nothing, but ignores a write-ahead log. So: immutable when there is no log with content (the service is not
+     * running and was stopped cleanly), and checked afterwards that the file did not change while it was read;
+     * otherwise read-only, which reads the log as every reader does (SQLite may update its {@code -shm} index).
+     */
+    private void restoreInto(Connection memory) throws IOException, SQLException {
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        String uri = file.toAbsolutePath().toUri().toString();
+        try (Statement s = memory.createStatement()) {
+            for (int attempt = 0; attempt < 3 && !holdsData(wal); attempt++) {
+                FileTime modified = Files.getLastModifiedTime(file);
+                long size = Files.size(file);
+                s.executeUpdate("restore from \"" + uri + "?immutable=1\"");
+                if (modified.equals(Files.getLastModifiedTime(file)) && size == Files.size(file) && !holdsData(wal)) {
+                    return;
+                }
+            }
+            LOG.info("The state file {} has a write-ahead log (the service is running, or was stopped abruptly); "
+                    + "reading both read-only", file);
+            s.executeUpdate("restore from \"" + uri + "?mode=ro\"");
+        }
+    }
+
+    private static boolean holdsData(Path wal) throws IOException {
+        return Files.exists(wal) && Files.size(wal) > 0;
     }
 
     private Path backup() throws IOException {

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -122,6 +123,30 @@ class PythonStateMigrationTest extends EmbeddedSyncTest {
 
         // a restart migrates nothing again
         h.restart();
+        assertThat(Launcher.exitCode(h.cycle())).isZero();
+        assertThat(backups()).hasSize(1);
+    }
+
+    @Test
+    void aDryRunReadsThePythonToolsFileAsItIsAndPlansFromItsState() throws Exception {
+        h.set("AUTH_MODE", "templates");
+        Map<String, String> before = WorkTree.snapshot(work);
+
+        DryRunLauncher run = DryRunLauncher.run(h.env);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(WorkTree.snapshot(work)).as("the Python tool's file neither backed up nor migrated, nothing beside it")
+                .isEqualTo(before);
+        assertThat(h.mailcow.requests()).isNotEmpty().extracting(RecordedRequest::method).containsOnly("GET");
+        // planned from the tool's state: its mailboxes and aliases are managed ones, carl's are removed
+        assertThat(run.plannedChanges()).extracting(c -> c.substring(0, c.indexOf(':')))
+                .containsExactlyInAnyOrder("mailbox deactivate carl@example.local", "alias delete old@example.local");
+        assertThat(run.log()).noneMatch(l -> l.contains("not created by ldap-mailcow"));
+        DryRunTest.claimsNothingWritten(run);
+        DryRunTest.assertLastLine(run, "would create 0 mailboxes, edit 0, deactivate 1, add 0 aliases, edit 0, "
+                + "delete 1; held back: none; skipped 1; read 3 users, 1 groups; nothing written");
+
+        // the real start after it migrates as before
         assertThat(Launcher.exitCode(h.cycle())).isZero();
         assertThat(backups()).hasSize(1);
     }
