@@ -147,6 +147,18 @@ class DryRunTest extends EmbeddedSyncTest {
         }
     }
 
+    @Test
+    void theDemosDryRunDoesNotSayTheAuthConfigWasRendered() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+
+        int code = new Launcher(Map.of(), print, print).run(new String[] {"--demo", "--dry-run"});
+
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(code).as(printed).isZero();
+        assertThat(printed).doesNotContain("rendered").containsPattern("Auth config: a dry run leaves \\S+ as it is");
+    }
+
     private void onlyReadsFromMailcow() {
         assertThat(h.mailcow.requests()).isNotEmpty().extracting(RecordedRequest::method).containsOnly("GET");
     }
