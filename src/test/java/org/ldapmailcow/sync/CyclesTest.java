@@ -78,6 +78,21 @@ class CyclesTest {
         assertThat(cycles.current().plan().skips()).as("the run still counts it").hasSize(1);
     }
 
+    @Test
+    void aCycleThatReadsNoUserWarnsNamingTheBaseDnAndTheFilter() {
+        List<String> empty = warningsOfACycleWith();
+
+        assertThat(empty).as("nothing is managed yet, so the cycle succeeds; it must not do so silently")
+                .singleElement().asString()
+                .contains("read 0 users").contains("OU=Mail Users,DC=example,DC=local")
+                .contains(Settings.DEFAULT_USER_FILTER)
+                .contains("LDAP_MAILCOW_LDAP_BASE_DN").contains("LDAP_MAILCOW_LDAP_FILTER");
+        assertThat(cycles.current().succeeded()).isTrue();
+        assertThat(warningsOfACycleWith()).as("said once, not every interval").isEmpty();
+        assertThat(warningsOfACycleWith(Fixtures.user("Ann", "ann@example.local", "Ann", false))).isEmpty();
+        assertThat(warningsOfACycleWith()).as("again after users were read").hasSize(1);
+    }
+
     private List<String> warningsOfACycleWith(org.ldapmailcow.directory.DirectoryUser... users) {
         try (LogCapture log = LogCapture.open(Level.WARN)) {
             cycles.begin();
