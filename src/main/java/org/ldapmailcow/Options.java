@@ -75,7 +75,8 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
 
                 In the container image: LDAP_MAILCOW_DB_FILE=/db/ldap-mailcow.sqlite3, LDAP_MAILCOW_CONF_DIR=/conf,
                 LDAP_MAILCOW_ROUTES_DIR=/app/routes, LDAP_MAILCOW_TEMPLATES_DIR=/app/templates; cycle reports go to
-                reports/ beside the database; JAVA_OPTS holds the JVM's options (heap, remote JMX).
+                reports/ beside the database; IMAGE_JAVA_OPTS holds the image's JVM options (heap), and JAVA_OPTS
+                adds yours after them (remote JMX; a larger -Xmx replaces the image's).
                 Health: http://localhost:<LDAP_MAILCOW_MANAGEMENT_PORT>/observe/health, metrics: /observe/metrics
                 """;
     }
