@@ -42,6 +42,8 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                   LDAP_MAILCOW_LDAP_BIND_DN_PASSWORD (or ..._FILE), LDAP_MAILCOW_API_HOST,
                   LDAP_MAILCOW_API_KEY (or ..._FILE), LDAP_MAILCOW_API_QUOTA (MiB, 0 = unlimited),
                   LDAP_MAILCOW_SYNC_INTERVAL (seconds)
+                  e.g. LDAP_MAILCOW_LDAP_URI=ldaps://dc.example.local,
+                  LDAP_MAILCOW_LDAP_GC_URI=ldaps://dc.example.local:3269 (the Global Catalog: 3269 with ldaps, 3268 with ldap)
                 Environment (optional, default):
                   LDAP_MAILCOW_LDAP_FILTER               (&(objectClass=user)(objectCategory=person))
                   LDAP_MAILCOW_SOGO_LDAP_FILTER          objectClass='user' AND objectCategory='person'

@@ -16,7 +16,7 @@ class CyclesTest {
 
     private final Cycles cycles = new Cycles(Settings.from(Map.ofEntries(
             Map.entry("LDAP_MAILCOW_LDAP_URI", "ldap://dc.example.local"),
-            Map.entry("LDAP_MAILCOW_LDAP_GC_URI", "ldap://dc.example.local:3268"),
+            Map.entry("LDAP_MAILCOW_LDAP_GC_URI", "ldaps://dc.example.local:3269"),
             Map.entry("LDAP_MAILCOW_LDAP_DOMAIN", "example.local"),
             Map.entry("LDAP_MAILCOW_LDAP_BASE_DN", "OU=Mail Users,DC=example,DC=local"),
             Map.entry("LDAP_MAILCOW_LDAP_BIND_DN", "CN=Bind DN,CN=Users,DC=example,DC=local"),
