@@ -42,6 +42,8 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                   LDAP_MAILCOW_LDAP_BIND_DN_PASSWORD (or ..._FILE), LDAP_MAILCOW_API_HOST,
                   LDAP_MAILCOW_API_KEY (or ..._FILE), LDAP_MAILCOW_API_QUOTA (MiB, 0 = unlimited),
                   LDAP_MAILCOW_SYNC_INTERVAL (seconds)
+                  e.g. LDAP_MAILCOW_LDAP_URI=ldaps://dc.example.local,
+                  LDAP_MAILCOW_LDAP_GC_URI=ldaps://dc.example.local:3269 (the Global Catalog: 3269 with ldaps, 3268 with ldap)
                 Environment (optional, default):
                   LDAP_MAILCOW_LDAP_FILTER               (&(objectClass=user)(objectCategory=person))
                   LDAP_MAILCOW_SOGO_LDAP_FILTER          objectClass='user' AND objectCategory='person'
@@ -54,8 +56,8 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                   LDAP_MAILCOW_LDAP_CA_FILE              (JVM trust store)
                   LDAP_MAILCOW_DB_FILE                   db/ldap-mailcow.sqlite3
                   LDAP_MAILCOW_CONF_DIR                  conf
-                  LDAP_MAILCOW_TEMPLATES_DIR             templates
-                  LDAP_MAILCOW_ROUTES_DIR                routes
+                  LDAP_MAILCOW_TEMPLATES_DIR             templates (beside ldap-mailcow.jar)
+                  LDAP_MAILCOW_ROUTES_DIR                routes (beside ldap-mailcow.jar)
                   LDAP_MAILCOW_AUTH_MODE                 templates (templates | mailcow | none)
                   LDAP_MAILCOW_USER_ACL                  spam_alias,tls_policy,spam_score,spam_policy,delimiter_action,quarantine,quarantine_notification
                   LDAP_MAILCOW_MAX_DEACTIVATIONS         10% (a count or a percentage; never below 5)
@@ -75,7 +77,8 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
 
                 In the container image: LDAP_MAILCOW_DB_FILE=/db/ldap-mailcow.sqlite3, LDAP_MAILCOW_CONF_DIR=/conf,
                 LDAP_MAILCOW_ROUTES_DIR=/app/routes, LDAP_MAILCOW_TEMPLATES_DIR=/app/templates; cycle reports go to
-                reports/ beside the database; JAVA_OPTS holds the JVM's options (heap, remote JMX).
+                reports/ beside the database; IMAGE_JAVA_OPTS holds the image's JVM options (heap), and JAVA_OPTS
+                adds yours after them (remote JMX; a larger -Xmx replaces the image's).
                 Health: http://localhost:<LDAP_MAILCOW_MANAGEMENT_PORT>/observe/health, metrics: /observe/metrics
                 """;
     }

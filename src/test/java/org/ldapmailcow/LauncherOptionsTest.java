@@ -22,7 +22,7 @@ class LauncherOptionsTest {
 
     /** The helpers Settings reads a variable through; the first argument is its name, the second its default. */
     private static final Pattern READ = Pattern.compile(
-            "\\b(required|optional|orDefault|secret|uri|dn|integer|bool|choice|list|readableFile|ldapFilter)"
+            "\\b(required|optional|orDefault|installed|secret|uri|dn|integer|bool|choice|list|readableFile|ldapFilter)"
                     + "\\(\"([A-Z_]+)\"((?:,\\s*(?:\"[^\"]*\"|[^,)\"]+))*)");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -71,7 +71,7 @@ class LauncherOptionsTest {
             }
         }
         String def = switch (helper) {
-            case "integer", "orDefault", "bool", "list" -> a.isEmpty() ? null : a.get(0);
+            case "integer", "orDefault", "installed", "bool", "list" -> a.isEmpty() ? null : a.get(0);
             case "choice", "ldapFilter" -> a.size() < 2 ? null : a.get(1);
             default -> null;
         };

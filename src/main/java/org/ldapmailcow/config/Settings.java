@@ -106,8 +106,12 @@ public final class Settings {
 
         dbFile = Path.of(orDefault("DB_FILE", "db/ldap-mailcow.sqlite3"));
         confDir = Path.of(orDefault("CONF_DIR", "conf"));
-        templatesDir = Path.of(orDefault("TEMPLATES_DIR", "templates"));
-        routesDir = Path.of(orDefault("ROUTES_DIR", "routes"));
+        templatesDir = installed("TEMPLATES_DIR", "templates");
+        routesDir = installed("ROUTES_DIR", "routes");
+        if (!Files.isDirectory(routesDir)) {
+            problems.add(PREFIX + "ROUTES_DIR: no directory " + routesDir.toAbsolutePath() + " (the Camel routes; "
+                    + "by default routes/ beside ldap-mailcow.jar)");
+        }
         pageSize = integer("LDAP_PAGE_SIZE", 500, 1, 100_000);
         ldapConnectTimeout = Duration.ofSeconds(integer("LDAP_CONNECT_TIMEOUT", 10, 1, 3600));
         ldapReadTimeout = Duration.ofSeconds(integer("LDAP_READ_TIMEOUT", 60, 1, 3600));
@@ -195,6 +199,12 @@ public final class Settings {
     private String orDefault(String name, String def) {
         String value = raw(name);
         return value == null ? def : value;
+    }
+
+    /** A directory shipped with the jar: unless set, the one beside the jar (any working directory works). */
+    private Path installed(String name, String def) {
+        String value = raw(name);
+        return value != null ? Path.of(value) : InstallLocation.directory().resolve(def);
     }
 
     private String required(String name) {

@@ -38,6 +38,7 @@ public class Cycles {
     private volatile boolean fullReconcileDue = true;
     private volatile boolean stopping;
     private Set<Skip> warnedSkips = Set.of();
+    private boolean warnedNoUsers;
     private volatile CycleRun current;
 
     public Cycles(Settings settings) {
@@ -85,6 +86,7 @@ public class Cycles {
     public Plan plan(Directory directory, MailcowView mailcow, SyncState state) {
         // everything is read: the views keep their shared texts, the table of them can go before planning
         SharedText.forget();
+        warnIfNoUsers(directory);
         guard.checkDirectory(directory, state);
         Plan plan = guard.limit(planner.plan(directory, mailcow, state), directory, state);
         if (plan.withheldRemovals() != null) {
@@ -94,6 +96,19 @@ public class Cycles {
         warnNewSkips(plan.skips());
         current.plan(plan);
         return plan;
+    }
+
+    /**
+     * With nothing managed yet an empty directory is no reason to abort, but a first cycle that reads nobody has
+     * almost always a wrong base DN or filter: say which ones, once (again only after users were read).
+     */
+    private void warnIfNoUsers(Directory directory) {
+        boolean none = directory.users().isEmpty();
+        if (none && !warnedNoUsers) {
+            LOG.warn("Cycle {} read 0 users under {} with the filter {}; check LDAP_MAILCOW_LDAP_BASE_DN and "
+                    + "LDAP_MAILCOW_LDAP_FILTER", current.number, settings.baseDn, settings.userFilter);
+        }
+        warnedNoUsers = none;
     }
 
     /**

@@ -84,7 +84,8 @@ public final class MailboxPlanner {
         if (mailbox == null) {
             String name = user.displayName() != null ? user.displayName() : EmailAddress.parse(user.mail()).orElseThrow().localPart();
             return new MailboxChange(MailboxChange.Kind.CREATE, user.mail(), name, active, name, active,
-                    managed == null ? "new directory user" : "managed mailbox missing from mailcow; created again",
+                    (managed == null ? "new directory user" : "managed mailbox missing from mailcow; created again")
+                            + (active ? "" : "; created inactive: account disabled in the directory"),
                     user.dn(), user.objectGuid());
         }
         String name = user.displayName() != null && !user.displayName().equals(mailbox.name()) ? user.displayName() : null;

@@ -1,8 +1,11 @@
 package org.ldapmailcow.adtest;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.Map;
 
@@ -30,6 +33,10 @@ public final class AdDcExtension implements ExecutionCondition, BeforeAllCallbac
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AdDcExtension.class);
     private static final int TIMEOUT_MS = 5000;
+    /** The file the build prints after the tests (set in pom.xml). */
+    static final String SKIP_NOTE_PROPERTY = "ldap-mailcow.ad-skip-note";
+    /** Starts the DC (as root), seeds it and runs mvn -B test with it. */
+    static final String RUN_THEM = "sudo .ci/run";
 
     /** The probe's outcome: the DC, or why there is none. */
     record Probe(AdDc dc, String problem) {
@@ -65,8 +72,27 @@ public final class AdDcExtension implements ExecutionCondition, BeforeAllCallbac
     }
 
     private static Probe probeOnce(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Probe.class, key -> probe(System.getenv()), Probe.class);
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Probe.class,
+                key -> noted(probe(System.getenv()), System.getProperty(SKIP_NOTE_PROPERTY), AdDc.inCi()), Probe.class);
+    }
+
+    /**
+     * Writes why the AD tests are skipped, and how to run them, to the file the build prints on the console after
+     * the tests (pom.xml: surefire keeps the tests' own output in its reports, where nobody looks).
+     */
+    static Probe noted(Probe probe, String noteFile, boolean ci) {
+        if (probe.problem() != null && noteFile != null && !ci) {
+            try {
+                Files.writeString(Path.of(noteFile), skipNote(probe.problem()) + System.lineSeparator());
+            } catch (IOException e) {
+                // the tests are still reported as skipped with the reason
+            }
+        }
+        return probe;
+    }
+
+    static String skipNote(String problem) {
+        return "AD tests skipped: " + problem + ". To run them against a Samba AD DC: " + RUN_THEM;
     }
 
     /** The probed DC; otherwise aborts (skips) the test with the reason, or fails it when {@code ci}. */

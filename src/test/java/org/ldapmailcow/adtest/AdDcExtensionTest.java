@@ -73,6 +73,20 @@ class AdDcExtensionTest {
                 .hasMessageContaining("nothing answers on ldap://127.0.0.1:389");
     }
 
+    @Test
+    void aMissingDcLeavesTheReasonAndTheCommandThatRunsTheTestsForTheBuildToPrint(@TempDir Path dir) throws IOException {
+        Path note = dir.resolve("ad-tests-skipped.txt");
+        AdDcExtension.Probe missing = AdDcExtension.probe(Map.of("AD_DIR", dir.toString()));
+
+        assertThat(AdDcExtension.noted(missing, note.toString(), false)).isSameAs(missing);
+
+        assertThat(Files.readString(note).strip()).doesNotContain("\n").startsWith("AD tests skipped: ")
+                .contains(missing.problem()).endsWith("sudo .ci/run");
+        Files.delete(note);
+        AdDcExtension.noted(missing, note.toString(), true);
+        assertThat(note).as("under CI=true the AD tests fail instead").doesNotExist();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -47,7 +47,7 @@ final class AuthConfigContext implements AutoCloseable {
     static Map<String, String> env(Path confDir, Path templatesDir) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LDAP_MAILCOW_LDAP_URI", "ldap://dc.example.local");
-        env.put("LDAP_MAILCOW_LDAP_GC_URI", "ldap://dc.example.local:3268");
+        env.put("LDAP_MAILCOW_LDAP_GC_URI", "ldaps://dc.example.local:3269");
         env.put("LDAP_MAILCOW_LDAP_DOMAIN", "example.org");
         env.put("LDAP_MAILCOW_LDAP_BASE_DN", "OU=Mail Users,DC=example,DC=local");
         env.put("LDAP_MAILCOW_LDAP_BIND_DN", "CN=Bind DN,CN=Users,DC=example,DC=local");

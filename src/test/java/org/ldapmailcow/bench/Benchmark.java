@@ -46,7 +46,7 @@ import org.ldapmailcow.demo.MailcowEmulator;
  */
 public final class Benchmark {
 
-    /** The service's JVM flags: the image's JAVA_OPTS (Dockerfile). */
+    /** The service's JVM flags: the image's IMAGE_JAVA_OPTS (Dockerfile). */
     public static final String DEFAULT_JVM_OPTS = "-Xms16m -Xmx144m -XX:MaxNewSize=24m -XX:+UseSerialGC "
             + "-XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError";
     private static final String API_KEY = "bench-api-key";

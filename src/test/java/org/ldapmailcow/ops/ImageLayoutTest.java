@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.RuntimeMXBean;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +23,11 @@ import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -125,9 +133,10 @@ class ImageLayoutTest {
     }
 
     @Test
-    void imageIsBuiltOnJdk17AndRunsOnJre17AsNonRootWithThePythonToolsVolumes() {
-        assertThat(dockerfile.stage("build").from()).contains("17").containsIgnoringCase("maven");
-        assertThat(dockerfile.runtime().from()).contains("17-jre");
+    void imageIsBuiltOnPinnedJdk17AndRunsOnPinnedJre17AsNonRootWithThePythonToolsVolumes() {
+        // exact versions: a floating tag (17-jre, 3.9-...) would give an admin's rebuild another JVM than the tested one
+        assertThat(dockerfile.stage("build").from()).matches("maven:3\\.\\d+\\.\\d+-eclipse-temurin-17(-[a-z]+)?");
+        assertThat(dockerfile.runtime().from()).matches("eclipse-temurin:17\\.0\\.\\d+(\\.\\d+)?_\\d+-jre(-[a-z]+)?");
         assertThat(dockerfile.user()).isNotBlank().doesNotStartWith("0").doesNotStartWith("root");
         assertThat(dockerfile.volumes()).containsExactly("/db", "/conf/dovecot", "/conf/sogo");
         assertThat(dockerfile.healthcheck()).contains(HealthProbe.class.getName());
@@ -141,7 +150,7 @@ class ImageLayoutTest {
         Map<String, String> env = environment();
         // -Xshare:on: a start that cannot map the archive (other jars, other class path) fails instead of
         // silently reading every class from the jars again
-        env.put("JAVA_OPTS", env.get("JAVA_OPTS") + " -Xshare:on -Xlog:class+load=info:file=" + classLog);
+        env.put("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog);
 
         Result version = run(command(List.of("--version")), env, 30);
 
@@ -240,6 +249,91 @@ class ImageLayoutTest {
     }
 
     @Test
+    void anAdminsJavaOptsAddToTheImagesMemoryFlagsInsteadOfReplacingThem() throws Exception {
+        int jmxPort = freePort();
+        // what README.md and docs/operations.md tell an admin to put into JAVA_OPTS for remote JMX
+        String adminFlags = "-Dcom.sun.management.jmxremote.port=" + jmxPort + " -Dcom.sun.management.jmxremote.rmi.port="
+                + jmxPort + " -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1"
+                + " -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false";
+        Map<String, String> env = environment();
+        env.put("JAVA_OPTS", adminFlags);
+        env.put(Settings.PREFIX + "MANAGEMENT_PORT", Integer.toString(freePort()));
+        env.put(Settings.PREFIX + "DB_FILE", mapPaths("/db/jmx/ldap-mailcow.sqlite3"));
+        Files.createDirectories(inRoot("/db/jmx"));
+        if (!asUser.isEmpty()) {
+            run(List.of("chown", "--reference=" + inRoot("/db"), inRoot("/db/jmx").toString()), Map.of(), 10);
+        }
+        List<String> imageFlags = List.of(imageJavaOptions().split("\\s+"));
+        assertThat(imageFlags).as("the image's measured flags").contains("-Xmx144m", "-XX:+ExitOnOutOfMemoryError");
+
+        Path out = root.resolve("jmx-service.out");
+        Process service = start(command(List.of()), env, out, out);
+        try {
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+            try (JMXConnector jmx = connect(url, service, out)) {
+                MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
+                RuntimeMXBean runtime = ManagementFactory.newPlatformMXBeanProxy(mbeans,
+                        ManagementFactory.RUNTIME_MXBEAN_NAME, RuntimeMXBean.class);
+                assertThat(runtime.getInputArguments()).as("the JVM's options")
+                        .containsAll(imageFlags).containsAll(List.of(adminFlags.split(" ")));
+                MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(mbeans,
+                        ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+                assertThat(memory.getHeapMemoryUsage().getMax()).as("heap limit").isLessThanOrEqualTo(144L << 20);
+            }
+        } finally {
+            service.destroy();
+            assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aFailingClassDataTrainingRunFailsTheBuildAndShowsItsOutput() throws Exception {
+        // an image whose training run cannot start: the jar and its libraries, but no routes beside them
+        Path broken = Files.createTempDirectory(root, "broken-build");
+        for (Dockerfile.Copy copy : dockerfile.copies()) {
+            if (copy.fromStage() != null) {
+                String buildDir = dockerfile.stage("build").workdir();
+                copy(MODULE.resolve(copy.source().substring(buildDir.length() + 1)),
+                        broken.resolve(copy.target().replaceFirst("^/+", "")), copy.target().endsWith("/"));
+            }
+        }
+        Files.createDirectories(broken.resolve("tmp"));
+        Map<String, String> env = new HashMap<>();
+        dockerfile.env().forEach((k, v) -> env.put(k, mapPaths(v, CONTAINER_PATH, broken)));
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/local/bin:/usr/bin:/bin");
+
+        List<String> training = dockerfile.runs().stream().filter(l -> l.contains("/app/ldap-mailcow.jar")).toList();
+        assertThat(training).hasSize(1);
+        Result step = run(List.of("sh", "-c", mapPaths(training.get(0), BUILD_PATH, broken)), env, 120);
+
+        assertThat(step.code).as("the RUN fails, and so does docker build").isNotZero();
+        assertThat(step.out + step.err).as("what the training run printed is shown, not thrown away")
+                .contains("Demo: an embedded directory").contains("LDAP_MAILCOW_ROUTES_DIR");
+    }
+
+    private static JMXConnector connect(JMXServiceURL url, Process service, Path out) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                return JMXConnectorFactory.connect(url);
+            } catch (IOException notYet) {
+                if (!service.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("no JMX at " + url + ": " + Files.readString(out), notYet);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** The image's own JVM options: those of its ENV that its ENTRYPOINT passes to java before the admin's. */
+    private String imageJavaOptions() {
+        String entrypoint = String.join(" ", dockerfile.entrypoint());
+        Matcher m = Pattern.compile("exec java \\$(\\w+)").matcher(entrypoint);
+        assertThat(m.find()).as("ENTRYPOINT " + entrypoint).isTrue();
+        return dockerfile.env().get(m.group(1));
+    }
+
+    @Test
     void aStateFileLeftByRootStopsTheStartWithOneLineSayingHowToFixIt() throws Exception {
         assumeTrue(!asUser.isEmpty(), "needs root and setpriv to run as the image's user");
         // the Python tool ran as root: its ./data/ldap and the file in it belong to root
@@ -311,8 +405,12 @@ class ImageLayoutTest {
     }
 
     private String mapPaths(String text, Pattern containerPath) {
+        return mapPaths(text, containerPath, root);
+    }
+
+    private static String mapPaths(String text, Pattern containerPath, Path imageRoot) {
         Matcher m = containerPath.matcher(text);
-        return m.replaceAll(r -> Matcher.quoteReplacement(root + r.group(1)));
+        return m.replaceAll(r -> Matcher.quoteReplacement(imageRoot + r.group(1)));
     }
 
     /** Docker's COPY: a directory's content into the target, a file to the target (or into it, with a slash). */

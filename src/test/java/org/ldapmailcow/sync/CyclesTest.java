@@ -16,7 +16,7 @@ class CyclesTest {
 
     private final Cycles cycles = new Cycles(Settings.from(Map.ofEntries(
             Map.entry("LDAP_MAILCOW_LDAP_URI", "ldap://dc.example.local"),
-            Map.entry("LDAP_MAILCOW_LDAP_GC_URI", "ldap://dc.example.local:3268"),
+            Map.entry("LDAP_MAILCOW_LDAP_GC_URI", "ldaps://dc.example.local:3269"),
             Map.entry("LDAP_MAILCOW_LDAP_DOMAIN", "example.local"),
             Map.entry("LDAP_MAILCOW_LDAP_BASE_DN", "OU=Mail Users,DC=example,DC=local"),
             Map.entry("LDAP_MAILCOW_LDAP_BIND_DN", "CN=Bind DN,CN=Users,DC=example,DC=local"),
@@ -86,6 +86,21 @@ class CyclesTest {
         assertThat(third).isEmpty();
         assertThat(fourth).as("back after a cycle without it").singleElement().asString().contains("CN=Backup Service");
         assertThat(cycles.current().plan().skips()).as("the run still counts it").hasSize(1);
+    }
+
+    @Test
+    void aCycleThatReadsNoUserWarnsNamingTheBaseDnAndTheFilter() {
+        List<String> empty = warningsOfACycleWith();
+
+        assertThat(empty).as("nothing is managed yet, so the cycle succeeds; it must not do so silently")
+                .singleElement().asString()
+                .contains("read 0 users").contains("OU=Mail Users,DC=example,DC=local")
+                .contains(Settings.DEFAULT_USER_FILTER)
+                .contains("LDAP_MAILCOW_LDAP_BASE_DN").contains("LDAP_MAILCOW_LDAP_FILTER");
+        assertThat(cycles.current().succeeded()).isTrue();
+        assertThat(warningsOfACycleWith()).as("said once, not every interval").isEmpty();
+        assertThat(warningsOfACycleWith(Fixtures.user("Ann", "ann@example.local", "Ann", false))).isEmpty();
+        assertThat(warningsOfACycleWith()).as("again after users were read").hasSize(1);
     }
 
     private List<String> warningsOfACycleWith(org.ldapmailcow.directory.DirectoryUser... users) {
