@@ -52,6 +52,11 @@ public final class Settings {
     public final Path dbFile;
     public final Path confDir;
     public final Path templatesDir;
+    /**
+     * Where the Python tool read its templates ({@code /templates} in its image): a file there, in its
+     * {@code string.Template} syntax, takes precedence over the same file in {@link #templatesDir}.
+     */
+    public final Path pythonTemplatesDir;
     public final Path routesDir;
     public final int pageSize;
     public final Duration ldapConnectTimeout;
@@ -107,6 +112,7 @@ public final class Settings {
         dbFile = Path.of(orDefault("DB_FILE", "db/ldap-mailcow.sqlite3"));
         confDir = Path.of(orDefault("CONF_DIR", "conf"));
         templatesDir = Path.of(orDefault("TEMPLATES_DIR", "templates"));
+        pythonTemplatesDir = Path.of(orDefault("PYTHON_TEMPLATES_DIR", "/templates"));
         routesDir = Path.of(orDefault("ROUTES_DIR", "routes"));
         pageSize = integer("LDAP_PAGE_SIZE", 500, 1, 100_000);
         ldapConnectTimeout = Duration.ofSeconds(integer("LDAP_CONNECT_TIMEOUT", 10, 1, 3600));
