@@ -156,6 +156,7 @@ final class PythonTemplateOutput {
         final String value;
         /** What follows the value: blanks and a comment. */
         final String tail;
+        /** Whether the template's value is enclosed in {@code "..."} or {@code '...'}, which Dovecot unquotes. */
         final boolean quoted;
         final boolean hasComment;
 
@@ -165,7 +166,8 @@ final class PythonTemplateOutput {
             this.value = value;
             this.tail = tail;
             this.hasComment = hasComment;
-            this.quoted = value != null && value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"");
+            this.quoted = value != null && value.length() >= 2
+                    && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"));
         }
 
         static DovecotLine of(String text) {
@@ -200,23 +202,24 @@ final class PythonTemplateOutput {
             return -1;
         }
 
-        /** Whether Dovecot reads the value back unchanged where this line puts it, unquoted and unescaped. */
+        /** Whether Dovecot reads the value back unchanged where this line puts it, as it is. */
         boolean plain(String value) {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '\n' || c == '\r' || c == '\0' || c == '#') {
-                    return false;
-                }
+            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
+                return false;
             }
             if (comment) {
                 return true;
+            }
+            if (value.indexOf('#') >= 0) {
+                return false;
             }
             if (setting != null && value.indexOf('%') >= 0
                     && EXPANDED.contains(setting.group(2).toLowerCase(Locale.ROOT))) {
                 return false;
             }
             if (quoted) {
-                return value.indexOf('"') < 0 && value.indexOf('\\') < 0;
+                // unquoting removes backslashes; a quote inside may end the quoted part for the comment reader
+                return value.indexOf('\\') < 0 && value.indexOf('"') < 0 && value.indexOf('\'') < 0;
             }
             if (value.isEmpty()) {
                 return true;

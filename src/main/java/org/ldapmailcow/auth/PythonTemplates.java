@@ -30,6 +30,11 @@ public class PythonTemplates {
     /** Whether {@code file} (relative to the templates dirs) is there in the Python tool's templates dir. */
     public boolean present(Exchange exchange, String file) {
         Path python = pythonFile(settings(exchange), file);
+        if (python != null && Files.isDirectory(python)) {
+            // what Docker leaves when the host path of a file mount does not exist
+            LOG.warn("{} is a directory, not a template: ignored (does the file mounted there exist on the host?)",
+                    python);
+        }
         return python != null && Files.isRegularFile(python);
     }
 
@@ -45,7 +50,8 @@ public class PythonTemplates {
         } catch (CharacterCodingException e) {
             throw new AuthConfigException("Cannot render " + source + ": not UTF-8 text");
         } catch (IOException e) {
-            throw new AuthConfigException("Cannot render " + source + ": " + e.getClass().getSimpleName());
+            throw new AuthConfigException("Cannot render " + source + ": cannot read it (" + e.getClass().getSimpleName()
+                    + ")");
         }
         PythonTemplateOutput output = new PythonTemplateOutput();
         String rendered;
