@@ -74,7 +74,7 @@ final class PythonTemplateOutput {
             escaped.add(new Escaped(p.name(), line));
             return safe;
         } catch (IllegalArgumentException e) {
-            throw new PythonTemplate.SyntaxError(line, 0, "the value of $" + p.name() + " " + e.getMessage());
+            throw new PythonTemplate.SyntaxError(line, 0, "the value of $" + p.name() + " cannot be written: " + e.getMessage());
         }
     }
 
@@ -136,7 +136,7 @@ final class PythonTemplateOutput {
             try {
                 return expanded ? ESCAPE.dovecotExpanded(value) : ESCAPE.dovecot(value);
             } catch (IllegalArgumentException e) {
-                throw new PythonTemplate.SyntaxError(lineNumber, 0, "the value of $" + p.name() + " " + e.getMessage());
+                throw new PythonTemplate.SyntaxError(lineNumber, 0, "the value of $" + p.name() + " cannot be written: " + e.getMessage());
             }
         };
         String value = context.value;

@@ -71,6 +71,17 @@ class PythonTemplateOutputTest {
         assertThat(e.getMessage()).doesNotContain("secret");
     }
 
+    @Test
+    void aLineBreakInAValueStopsTheStartWithoutShowingIt() {
+        PythonTemplate.SyntaxError e = catchThrowableOfType(
+                () -> render("dn = x\ndnpass = $pw\n", Format.DOVECOT, Map.of("pw", "secret\nauth_bind = no")),
+                PythonTemplate.SyntaxError.class);
+
+        assertThat(e.line).isEqualTo(2);
+        assertThat(e).hasMessageStartingWith("the value of $pw cannot be written: value contains a line break");
+        assertThat(e.getMessage()).doesNotContain("secret");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"a>b", "a]b", "100% $ sure", "$1", "it's \"x\""})
     void plistValuesThatXmlAndEnvsubstReadBackAreWrittenAsTheyAre(String value) {

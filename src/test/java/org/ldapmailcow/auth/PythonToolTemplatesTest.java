@@ -115,6 +115,20 @@ class PythonToolTemplatesTest {
     }
 
     @Test
+    void whenBothVariablesNameOneDirectoryItsFilesAreTheNewTemplates() throws Exception {
+        Map<String, String> env = plain();
+        env.put("LDAP_MAILCOW_PYTHON_TEMPLATES_DIR", AuthConfigRenderingTest.SHIPPED_TEMPLATES.toAbsolutePath().toString());
+
+        render(env);
+
+        for (String file : AuthConfigRenderingTest.FILES) {
+            assertThat(read(conf.resolve(file))).as(file)
+                    .isEqualTo(read(AuthConfigRenderingTest.EXPECTED.resolve("plain").resolve(file)));
+        }
+        assertThat(log.lines(Level.WARN, PythonTemplates.class)).isEmpty();
+    }
+
+    @Test
     void aTemplateSavedWithWindowsLineEndsRendersAsThePythonToolsTextModeReadIt() throws Exception {
         mount(FIXTURES.resolve("templates"));
         Path passdb = mounted.resolve(AuthConfigRenderingTest.PASSDB);
