@@ -57,6 +57,7 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                   LDAP_MAILCOW_DB_FILE                   db/ldap-mailcow.sqlite3
                   LDAP_MAILCOW_CONF_DIR                  conf
                   LDAP_MAILCOW_TEMPLATES_DIR             templates (beside ldap-mailcow.jar)
+                  LDAP_MAILCOW_PYTHON_TEMPLATES_DIR      /templates (templates in the Python tool's syntax; a file there wins)
                   LDAP_MAILCOW_ROUTES_DIR                routes (beside ldap-mailcow.jar)
                   LDAP_MAILCOW_AUTH_MODE                 templates (templates | mailcow | none)
                   LDAP_MAILCOW_USER_ACL                  spam_alias,tls_policy,spam_score,spam_policy,delimiter_action,quarantine,quarantine_notification

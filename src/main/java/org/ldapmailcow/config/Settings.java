@@ -52,6 +52,11 @@ public final class Settings {
     public final Path dbFile;
     public final Path confDir;
     public final Path templatesDir;
+    /**
+     * Where the Python tool read its templates ({@code /templates} in its image): a file there, in its
+     * {@code string.Template} syntax, takes precedence over the same file in {@link #templatesDir}.
+     */
+    public final Path pythonTemplatesDir;
     public final Path routesDir;
     public final int pageSize;
     public final Duration ldapConnectTimeout;
@@ -107,6 +112,7 @@ public final class Settings {
         dbFile = Path.of(orDefault("DB_FILE", "db/ldap-mailcow.sqlite3"));
         confDir = Path.of(orDefault("CONF_DIR", "conf"));
         templatesDir = installed("TEMPLATES_DIR", "templates");
+        pythonTemplatesDir = Path.of(orDefault("PYTHON_TEMPLATES_DIR", "/templates"));
         routesDir = installed("ROUTES_DIR", "routes");
         if (!Files.isDirectory(routesDir)) {
             problems.add(PREFIX + "ROUTES_DIR: no directory " + routesDir.toAbsolutePath() + " (the Camel routes; "

@@ -86,7 +86,7 @@ class AuthConfigRenderingTest {
     }
 
     @Test
-    void dovecotReadsBackEveryValueAndLogsInByMailAddress() throws Exception {
+    void dovecotReadsBackEveryValueAndLogsInByAccountNameOrMailAddress() throws Exception {
         render(special());
 
         Map<String, String> passdb = DovecotSettings.read(read(conf.resolve(PASSDB)));
@@ -94,7 +94,7 @@ class AuthConfigRenderingTest {
         assertThat(passdb.get("dn")).isEqualTo(BIND_DN);
         assertThat(passdb.get("dnpass")).isEqualTo(PASSWORD);
         assertThat(DovecotSettings.expand(passdb.get("base"), "alice@example.org")).isEqualTo(BASE_DN);
-        String login = "(&" + USER_FILTER + "(mail=alice@example.org))";
+        String login = "(&" + USER_FILTER + "(|(sAMAccountName=alice)(mail=alice@example.org)))";
         assertThat(DovecotSettings.expand(passdb.get("pass_filter"), "alice@example.org")).isEqualTo(login);
         assertThat(DovecotSettings.expand(passdb.get("user_filter"), "alice@example.org")).isEqualTo(login);
         assertThat(Filter.create(login).getComponents()).hasSize(2);

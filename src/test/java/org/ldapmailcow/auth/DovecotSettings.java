@@ -44,10 +44,15 @@ final class DovecotSettings {
     }
 
     /**
-     * Dovecot's %variable expansion of a setting value: {@code %%} is a literal {@code %}, {@code %u} the user
-     * name logging in; any other variable is reported.
+     * Dovecot's %variable expansion of an LDAP setting value ({@code base}, {@code user_filter},
+     * {@code pass_filter}) for a login name: {@code %%} is a literal {@code %}, {@code %u} the login as typed,
+     * {@code %n} its part before the first {@code @} (all of it without one), {@code %d} its part after (empty
+     * without one); each value LDAP-escaped as Dovecot's {@code ldap_escape} does. Any other variable is reported.
      */
-    static String expand(String value, String user) {
+    static String expand(String value, String login) {
+        int at = login.indexOf('@');
+        String user = at < 0 ? login : login.substring(0, at);
+        String domain = at < 0 ? "" : login.substring(at + 1);
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -58,10 +63,29 @@ final class DovecotSettings {
             char next = i + 1 < value.length() ? value.charAt(i + 1) : '\0';
             switch (next) {
                 case '%' -> out.append('%');
-                case 'u' -> out.append(user);
+                case 'u' -> out.append(ldapEscape(login));
+                case 'n' -> out.append(ldapEscape(user));
+                case 'd' -> out.append(ldapEscape(domain));
                 default -> throw new IllegalArgumentException("unexpected variable %" + next);
             }
             i++;
+        }
+        return out.toString();
+    }
+
+    /**
+     * Dovecot 2.3's {@code ldap_escape} (src/auth/db-ldap.c): each byte of {@code *,\#+<>;"()=} and blank, and
+     * every byte of a non-ASCII character, as a backslash and two upper-case hex digits.
+     */
+    static String ldapEscape(String value) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 0x80 || "*,\\#+<>;\"()= ".indexOf(c) >= 0) {
+                out.append(String.format("\\%02X", c));
+            } else {
+                out.append((char) c);
+            }
         }
         return out.toString();
     }

@@ -357,6 +357,76 @@ class ImageLayoutTest {
         }
     }
 
+    @Test
+    void thePythonToolsComposeVariablesAndTemplatesMountedAtSlashTemplatesGiveTheFilesItWrote() throws Exception {
+        assumeTrue(run(List.of("sh", "-c", "command -v python3"), Map.of("PATH", System.getenv("PATH")), 10).code == 0,
+                "python3 renders the expected files as the Python tool did");
+        Path fixtures = MODULE.resolve("src/test/resources/auth/python-tool");
+        // the admin's edited templates, mounted as the Python tool's README says: /templates/dovecot/ldap/passdb.conf
+        // and /templates/sogo/plist_ldap (and extra.conf, which its image had there as well)
+        List<String> files = List.of("dovecot/ldap/passdb.conf", "dovecot/extra.conf", "sogo/plist_ldap");
+        for (String file : files) {
+            Files.createDirectories(inRoot("/templates/" + file).getParent());
+            Files.copy(fixtures.resolve("edited").resolve(file), inRoot("/templates/" + file),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (MailcowEmulator switched = new MailcowEmulator(API_KEY).start()) {
+            switched.addDomain("example.local");
+            // the Python tool's compose environment: its LDAP_MAILCOW_* variables, nothing new
+            String p = Settings.PREFIX;
+            Map<String, String> compose = new HashMap<>();
+            compose.put(p + "LDAP_URI", directory.ldapUri());
+            compose.put(p + "LDAP_GC_URI", "ldaps://dc.example.local:3269");
+            compose.put(p + "LDAP_DOMAIN", "example.local");
+            compose.put(p + "LDAP_BASE_DN", directory.baseDn());
+            compose.put(p + "LDAP_BIND_DN", directory.bindDn());
+            compose.put(p + "LDAP_BIND_DN_PASSWORD", directory.bindPassword());
+            compose.put(p + "API_HOST", switched.baseUrl());
+            compose.put(p + "API_KEY", API_KEY);
+            compose.put(p + "API_QUOTA", "3072");
+            compose.put(p + "SYNC_INTERVAL", "300");
+            compose.put(p + "LDAP_FILTER", "(&(objectClass=user)(objectCategory=person))");
+            compose.put(p + "SOGO_LDAP_FILTER", "objectClass='user' AND objectCategory='person' AND "
+                    + "memberOf:1.2.840.113556.1.4.1941:='CN=Group,CN=Users,DC=example DC=local'");
+            compose.put(p + "LDAP_GROUP_FILTER", "(&(objectClass=group)(mail=*))");
+            compose.put(p + "LDAP_GROUP_MEMBER_FILTER", "(&(objectClass=person)(mail=*)(distinguishedName={MEMBER_CN}))");
+            Map<String, String> env = new HashMap<>(imageEnvironment());
+            env.putAll(compose);
+            // this container's own volumes, beside the other tests'; /templates is the image's, under the scratch root
+            env.put(p + "DB_FILE", inRoot("/db/switch/ldap-mailcow.sqlite3").toString());
+            env.put(p + "CONF_DIR", inRoot("/conf/switch").toString());
+            env.put(p + "PYTHON_TEMPLATES_DIR", inRoot("/templates").toString());
+            env.put(p + "MANAGEMENT_PORT", Integer.toString(freePort()));
+            env.put(p + "STARTUP_TIMEOUT", "20");
+            for (String dir : List.of("/db/switch", "/conf/switch")) {
+                Files.createDirectories(inRoot(dir));
+                if (!asUser.isEmpty()) {
+                    run(List.of("chown", "--reference=" + inRoot("/db"), inRoot(dir).toString()), Map.of(), 10);
+                }
+            }
+
+            Result once = run(command(List.of("--once")), env, 90);
+
+            assertThat(once.code).as(once.out + once.err).isZero();
+            assertThat(switched.mailboxes()).containsKeys("alice@example.local", "bob@example.local");
+            // what the Python tool wrote from the same templates and variables, by Python's string.Template
+            Path python = root.resolve("python-tool-conf");
+            Result expected = run(List.of("python3", fixtures.resolve("render.py").toString(),
+                    inRoot("/templates").toString(), python.toString(), "GC=" + compose.get(p + "LDAP_GC_URI"),
+                    "DOMAIN=" + compose.get(p + "LDAP_DOMAIN"), "BASE=" + compose.get(p + "LDAP_BASE_DN"),
+                    "BIND=" + compose.get(p + "LDAP_BIND_DN"), "PW=" + compose.get(p + "LDAP_BIND_DN_PASSWORD"),
+                    "URI=" + compose.get(p + "LDAP_URI"), "SOGO=" + compose.get(p + "SOGO_LDAP_FILTER")),
+                    Map.of("PATH", System.getenv("PATH"), "LANG", "C.UTF-8"), 30);
+            assertThat(expected.code).as(expected.err).isZero();
+            for (String file : files) {
+                assertThat(Files.readAllBytes(inRoot("/conf/switch/" + file))).as(file)
+                        .isEqualTo(Files.readAllBytes(python.resolve(file)));
+            }
+            assertThat(once.out + once.err).contains(inRoot("/templates/sogo/plist_ldap")
+                    + " is a template in the Python tool's syntax").doesNotContain(directory.bindPassword());
+        }
+    }
+
     // ---- the image, emulated ----
 
     /** The container's environment: the Dockerfile's ENV plus what an admin sets in the compose file. */
