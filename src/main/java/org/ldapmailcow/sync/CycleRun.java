@@ -21,6 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class CycleRun {
 
+    /**
+     * A mailbox write mailcow confirmed, as the state records it. {@code aclApplied}: whether the mailbox has
+     * LDAP_MAILCOW_USER_ACL now; null keeps what the state says (a deactivation does not touch the ACL).
+     */
+    public record ConfirmedMailbox(MailboxChange change, Boolean aclApplied) {
+    }
+
     /** Consecutive transport failures (after retries) that stop the cycle early. */
     public static final int TRANSPORT_FAILURE_LIMIT = 5;
 
@@ -33,7 +40,7 @@ public final class CycleRun {
     private volatile Instant finished;
     private final Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    private final Queue<MailboxChange> confirmedMailboxes = new ConcurrentLinkedQueue<>();
+    private final Queue<ConfirmedMailbox> confirmedMailboxes = new ConcurrentLinkedQueue<>();
     private final Queue<AliasChange> confirmedAliases = new ConcurrentLinkedQueue<>();
     private final AtomicInteger consecutiveTransportFailures = new AtomicInteger();
     private final AtomicBoolean aborted = new AtomicBoolean();
@@ -59,9 +66,27 @@ public final class CycleRun {
 
     public void mailboxApplied(MailboxChange change) {
         consecutiveTransportFailures.set(0);
-        confirmedMailboxes.add(change);
+        confirmedMailboxes.add(new ConfirmedMailbox(change, change.kind() == MailboxChange.Kind.DEACTIVATE ? null : true));
         appliedChanges.add(change);
         count(change.label());
+    }
+
+    /**
+     * mailcow confirmed the mailbox's creation, and its user ACL is still to be set: recorded as a
+     * managed mailbox without the ACL, so a failing ACL call is retried by the next cycle. A later
+     * {@link #mailboxApplied} for the same change supersedes this (the state writes rows in order).
+     */
+    public void mailboxAwaitingAcl(MailboxChange change) {
+        consecutiveTransportFailures.set(0);
+        confirmedMailboxes.add(new ConfirmedMailbox(change, false));
+    }
+
+    /**
+     * A creation whose answer never came: the mailbox may exist. The next cycle reads mailcow fully, so it finds
+     * (and adopts, with its ACL) what the state cannot know about.
+     */
+    public void uncertainCreation() {
+        staleState.set(true);
     }
 
     public void aliasApplied(AliasChange change) {
@@ -139,7 +164,7 @@ public final class CycleRun {
         return staleState.get();
     }
 
-    public List<MailboxChange> drainConfirmedMailboxes() {
+    public List<ConfirmedMailbox> drainConfirmedMailboxes() {
         return drain(confirmedMailboxes);
     }
 
