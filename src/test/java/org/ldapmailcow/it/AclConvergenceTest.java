@@ -47,6 +47,15 @@ class AclConvergenceTest extends EmbeddedSyncTest {
                 .containsExactly(Map.of("email", ANN, "acl_applied", 0));
 
         h.mailcow.clearFaults();
+        h.restart();
+        h.set("DRY_RUN", "true");
+        CycleRun dryRun = h.cycle();
+        assertThat(dryRun.plan().describeWrites()).containsExactly(
+                "mailbox acl " + ANN + ": user ACL not applied yet");
+        assertThat(acl(ANN)).contains("app_passwds");
+
+        h.restart();
+        h.set("DRY_RUN", "false");
         h.mailcow.resetRequests();
         CycleRun second = h.cycle();
         assertThat(Launcher.exitCode(second)).as(String.join("\n", second.failures())).isZero();
