@@ -49,6 +49,7 @@ public final class CycleRun {
     private final Queue<String> uncertainAliases = new ConcurrentLinkedQueue<>();
     private final Set<Object> appliedChanges = ConcurrentHashMap.newKeySet();
     private final Map<Object, String> failedChanges = new ConcurrentHashMap<>();
+    private final Set<MailboxChange> aclConfirmed = ConcurrentHashMap.newKeySet();
 
     public CycleRun(long number, boolean full, boolean dryRun) {
         this.number = number;
@@ -64,9 +65,16 @@ public final class CycleRun {
         this.plan = plan;
     }
 
+    /**
+     * The state records the mailbox with its ACL only when the change needed none or mailcow confirmed it
+     * ({@link #userAclApplied}): a creation counted as done some other way stays without it, and the next cycle
+     * sets it.
+     */
     public void mailboxApplied(MailboxChange change) {
         consecutiveTransportFailures.set(0);
-        confirmedMailboxes.add(new ConfirmedMailbox(change, change.kind() == MailboxChange.Kind.DEACTIVATE ? null : true));
+        Boolean acl = change.kind() == MailboxChange.Kind.DEACTIVATE ? null
+                : aclConfirmed.remove(change) || !change.setsAcl();
+        confirmedMailboxes.add(new ConfirmedMailbox(change, acl));
         appliedChanges.add(change);
         count(change.label());
     }
@@ -79,6 +87,11 @@ public final class CycleRun {
     public void mailboxAwaitingAcl(MailboxChange change) {
         consecutiveTransportFailures.set(0);
         confirmedMailboxes.add(new ConfirmedMailbox(change, false));
+    }
+
+    /** mailcow confirmed edit/user-acl for the change's mailbox. */
+    public void userAclApplied(MailboxChange change) {
+        aclConfirmed.add(change);
     }
 
     /**

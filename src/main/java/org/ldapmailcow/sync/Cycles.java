@@ -122,6 +122,10 @@ public class Cycles {
         current.mailboxAwaitingAcl(change);
     }
 
+    public void userAclApplied(MailboxChange change) {
+        current.userAclApplied(change);
+    }
+
     public void aliasApplied(AliasChange change) {
         LOG.info("Applied {}", change);
         current.aliasApplied(change);
