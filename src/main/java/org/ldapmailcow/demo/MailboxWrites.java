@@ -205,8 +205,9 @@ final class MailboxWrites {
         List<String> wanted = aclNames(call.get("user_acl"));
         for (JsonNode item : call.list("username")) {
             String username = Php.str(item);
+            // unlike the mailbox lookups, the ACL row is found only under the stored (lower-cased) spelling
             Mailbox mailbox = admin ? state.mailbox(username) : null;
-            if (mailbox == null) {
+            if (mailbox == null || !mailbox.username.equals(username)) {
                 out.danger(call, "access_denied");
                 continue;
             }

@@ -8,6 +8,7 @@ import javax.naming.directory.Attributes;
 import javax.naming.directory.SearchResult;
 
 import org.ldapmailcow.SharedText;
+import org.ldapmailcow.sync.EmailAddress;
 import org.ldapmailcow.sync.ProxyAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public class DirectoryReader {
             guidAsText.set(true);
         }
         return new DirectoryUser(SharedText.of(dn),
-                SharedText.of(EntryAttributes.first(attributes, "mail")),
+                SharedText.of(EmailAddress.normalise(EntryAttributes.first(attributes, "mail"))),
                 SharedText.of(EntryAttributes.first(attributes, "displayName")),
                 EntryAttributes.disabled(attributes),
                 ProxyAddresses.smtpValues(EntryAttributes.all(attributes, "proxyAddresses")),

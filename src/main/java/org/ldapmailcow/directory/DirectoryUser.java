@@ -3,7 +3,8 @@ package org.ldapmailcow.directory;
 import java.util.List;
 
 /**
- * A user entry as read from the directory. {@code mail} keeps the directory's spelling; {@code disabled} is
+ * A user entry as read from the directory. {@code mail} is in the one spelling mailcow stores
+ * ({@link org.ldapmailcow.sync.EmailAddress#normalise}); {@code disabled} is
  * bit 2 (ACCOUNTDISABLE) of {@code userAccountControl}; {@code proxyAddresses} holds the SMTP-type values only.
  */
 public record DirectoryUser(String dn, String mail, String displayName, boolean disabled,

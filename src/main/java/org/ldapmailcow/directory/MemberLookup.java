@@ -10,6 +10,7 @@ import java.util.function.Function;
 import javax.naming.NamingException;
 import javax.naming.directory.SearchResult;
 
+import org.ldapmailcow.sync.EmailAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,8 @@ final class MemberLookup {
         List<SearchResult> found = find(dnsByKey, this::memberFilterFor, "(|", ")", "mail", "userAccountControl");
         return byKey(EntryAttributes.mapEach(found, LOG, "group member",
                 (dn, attributes) -> Map.entry(DistinguishedNames.key(dn), new Member(
-                        EntryAttributes.first(attributes, "mail"), EntryAttributes.disabled(attributes)))));
+                        EmailAddress.normalise(EntryAttributes.first(attributes, "mail")),
+                        EntryAttributes.disabled(attributes)))));
     }
 
     private static <V> Map<String, V> byKey(List<Map.Entry<String, V>> entries) {

@@ -26,7 +26,9 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The SQLite state file: created on first start, and when it is the Python tool's (its {@code users} and
  * {@code aliases} tables, no {@code meta}), backed up and migrated in place so every mailbox and alias it
- * managed stays managed. Addresses become case-insensitive keys, as mailcow treats them.
+ * managed stays managed. Addresses become case-insensitive keys, as mailcow treats them. A file of schema 1
+ * (before {@code acl_applied}) is upgraded in place: its rows count as having their user ACL, as do the Python
+ * tool's (both set it right after creating a mailbox, and recorded nothing when that failed).
  *
  * <p>A dry run works on a copy of the file in memory (the Python tool's migrated there), and creates or changes
  * no file: not the state file, its {@code -wal} and {@code -shm}, a backup, nor its directory.
@@ -34,14 +36,19 @@ import org.sqlite.SQLiteDataSource;
 public final class StateDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateDatabase.class);
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
+    /** Whether LDAP_MAILCOW_USER_ACL is set on the mailbox; rows from before the column count as set. */
+    private static final String ACL_APPLIED = "acl_applied BOOLEAN NOT NULL DEFAULT 1";
     private static final String USERS = "CREATE TABLE users (email VARCHAR NOT NULL COLLATE NOCASE PRIMARY KEY, "
-            + "active BOOLEAN NOT NULL, last_seen DATETIME NOT NULL, name TEXT, source_dn TEXT, object_guid TEXT)";
+            + "active BOOLEAN NOT NULL, last_seen DATETIME NOT NULL, name TEXT, source_dn TEXT, object_guid TEXT, "
+            + ACL_APPLIED + ")";
     private static final String ALIASES = "CREATE TABLE aliases (address VARCHAR NOT NULL COLLATE NOCASE PRIMARY KEY, "
             + "goto VARCHAR NOT NULL, active BOOLEAN NOT NULL, last_seen DATETIME NOT NULL, kind TEXT, source_dn TEXT)";
     private static final String PENDING = "CREATE TABLE IF NOT EXISTS pending_aliases "
             + "(address VARCHAR NOT NULL COLLATE NOCASE PRIMARY KEY, since DATETIME NOT NULL)";
+    private static final String PENDING_MAILBOXES = "CREATE TABLE IF NOT EXISTS pending_mailboxes "
+            + "(email VARCHAR NOT NULL COLLATE NOCASE PRIMARY KEY, since DATETIME NOT NULL)";
     private static final String META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)";
 
     private final Path file;
@@ -103,9 +110,14 @@ public final class StateDatabase {
                 s.execute(USERS);
                 s.execute(ALIASES);
             }
+            if (!columns(c, "users").contains("acl_applied")) {
+                s.execute("ALTER TABLE users ADD COLUMN " + ACL_APPLIED);
+            }
             s.execute(PENDING);
+            s.execute(PENDING_MAILBOXES);
             s.execute(META);
-            s.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
+            s.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
+                    + "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
         }
     }
 
@@ -185,6 +197,16 @@ public final class StateDatabase {
         } finally {
             c.setAutoCommit(auto);
         }
+    }
+
+    private static Set<String> columns(Connection c, String table) throws SQLException {
+        Set<String> columns = new HashSet<>();
+        try (ResultSet rs = c.getMetaData().getColumns(null, null, table, "%")) {
+            while (rs.next()) {
+                columns.add(rs.getString("COLUMN_NAME").toLowerCase());
+            }
+        }
+        return columns;
     }
 
     private static Set<String> tables(Connection c) throws SQLException {

@@ -48,16 +48,19 @@ public class StateRows {
         }
     }
 
+    /** {@code pending}: the pending_aliases rows; {@code pendingMailboxes}: see {@link #pendingMailboxRows}. */
     public SyncState state(List<ManagedMailbox> mailboxes, List<ManagedAlias> aliases,
-                           List<Map<String, Object>> pending) {
-        return SyncState.of(mailboxes, aliases, pending.stream().map(r -> text(r, "address")).toList());
+                           List<Map<String, Object>> pending, List<Map<String, Object>> pendingMailboxes) {
+        return SyncState.of(mailboxes, aliases, pending.stream().map(r -> text(r, "address")).toList(),
+                pendingMailboxes.stream().map(r -> text(r, "email")).toList());
     }
 
     /** The users table's rows as they are read (camel-sql's StreamList), each one made a record at once. */
     public List<ManagedMailbox> managedMailboxes(Iterator<Map<String, Object>> rows) {
         List<ManagedMailbox> boxes = new ArrayList<>();
         rows.forEachRemaining(r -> boxes.add(new ManagedMailbox(text(r, "email"), bool(r, "active"), text(r, "name"),
-                text(r, "source_dn"), text(r, "object_guid"), text(r, "last_seen"))));
+                text(r, "source_dn"), text(r, "object_guid"), text(r, "last_seen"),
+                !r.containsKey("acl_applied") || bool(r, "acl_applied"))));
         return boxes;
     }
 
@@ -100,19 +103,35 @@ public class StateRows {
     }
 
     /**
+     * Before mailbox creations go out: if the process dies (or the answer is lost) before the state records the
+     * mailbox, the next cycle knows the mailbox it finds is its own, and sets its user ACL. A mark stays until
+     * the mailbox has a row in users.
+     */
+    public List<Map<String, Object>> pendingMailboxRows(List<MailboxChange> mailboxWrites) {
+        String now = now();
+        return mailboxWrites.stream().filter(c -> c.kind() == MailboxChange.Kind.CREATE)
+                .map(c -> row("email", c.email(), "since", now)).toList();
+    }
+
+    /**
      * Mailboxes mailcow confirmed this cycle, and those that needed no write, as upsert rows, made one at a time
      * as they are written (every managed mailbox has one each cycle: as one list, 50,000 rows are about 25 MB).
      * A mailbox listed twice gets two rows; the later one wins, as the upsert runs in order.
      */
     public Iterator<Map<String, Object>> mailboxRows(CycleRun cycle, Plan plan) {
         String now = now();
-        List<MailboxChange> changes = new ArrayList<>(plan.mailboxRecords());
+        // a mailbox that needs no write has its ACL: else the planner would set it
+        List<CycleRun.ConfirmedMailbox> changes = new ArrayList<>(plan.mailboxRecords().stream()
+                .map(c -> new CycleRun.ConfirmedMailbox(c, true)).toList());
         changes.addAll(cycle.drainConfirmedMailboxes());
         return changes.stream().map(c -> mailboxRow(c, now)).iterator();
     }
 
-    private static Map<String, Object> mailboxRow(MailboxChange c, String now) {
+    private static Map<String, Object> mailboxRow(CycleRun.ConfirmedMailbox confirmed, String now) {
+        MailboxChange c = confirmed.change();
         Map<String, Object> row = new HashMap<>();
+        // null keeps the state's value (the upsert's COALESCE)
+        row.put("aclApplied", confirmed.aclApplied() == null ? null : confirmed.aclApplied() ? 1 : 0);
         row.put("email", c.email());
         row.put("active", c.resultActive() ? 1 : 0);
         // a deactivated mailbox keeps the time it was last seen: the upsert keeps the column on ''

@@ -21,6 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class CycleRun {
 
+    /**
+     * A mailbox write mailcow confirmed, as the state records it. {@code aclApplied}: whether the mailbox has
+     * LDAP_MAILCOW_USER_ACL now; null keeps what the state says (a deactivation does not touch the ACL).
+     */
+    public record ConfirmedMailbox(MailboxChange change, Boolean aclApplied) {
+    }
+
     /** Consecutive transport failures (after retries) that stop the cycle early. */
     public static final int TRANSPORT_FAILURE_LIMIT = 5;
 
@@ -33,7 +40,7 @@ public final class CycleRun {
     private volatile Instant finished;
     private final Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    private final Queue<MailboxChange> confirmedMailboxes = new ConcurrentLinkedQueue<>();
+    private final Queue<ConfirmedMailbox> confirmedMailboxes = new ConcurrentLinkedQueue<>();
     private final Queue<AliasChange> confirmedAliases = new ConcurrentLinkedQueue<>();
     private final AtomicInteger consecutiveTransportFailures = new AtomicInteger();
     private final AtomicBoolean aborted = new AtomicBoolean();
@@ -42,6 +49,7 @@ public final class CycleRun {
     private final Queue<String> uncertainAliases = new ConcurrentLinkedQueue<>();
     private final Set<Object> appliedChanges = ConcurrentHashMap.newKeySet();
     private final Map<Object, String> failedChanges = new ConcurrentHashMap<>();
+    private final Set<MailboxChange> aclConfirmed = ConcurrentHashMap.newKeySet();
 
     public CycleRun(long number, boolean full, boolean dryRun) {
         this.number = number;
@@ -57,11 +65,41 @@ public final class CycleRun {
         this.plan = plan;
     }
 
+    /**
+     * The state records the mailbox with its ACL only when the change needed none or mailcow confirmed it
+     * ({@link #userAclApplied}): a creation counted as done some other way stays without it, and the next cycle
+     * sets it.
+     */
     public void mailboxApplied(MailboxChange change) {
         consecutiveTransportFailures.set(0);
-        confirmedMailboxes.add(change);
+        Boolean acl = change.kind() == MailboxChange.Kind.DEACTIVATE ? null
+                : aclConfirmed.remove(change) || !change.setsAcl();
+        confirmedMailboxes.add(new ConfirmedMailbox(change, acl));
         appliedChanges.add(change);
         count(change.label());
+    }
+
+    /**
+     * mailcow confirmed the mailbox's creation, and its user ACL is still to be set: recorded as a
+     * managed mailbox without the ACL, so a failing ACL call is retried by the next cycle. A later
+     * {@link #mailboxApplied} for the same change supersedes this (the state writes rows in order).
+     */
+    public void mailboxAwaitingAcl(MailboxChange change) {
+        consecutiveTransportFailures.set(0);
+        confirmedMailboxes.add(new ConfirmedMailbox(change, false));
+    }
+
+    /** mailcow confirmed edit/user-acl for the change's mailbox. */
+    public void userAclApplied(MailboxChange change) {
+        aclConfirmed.add(change);
+    }
+
+    /**
+     * A creation whose answer never came: the mailbox may exist. The next cycle reads mailcow fully, so it finds
+     * (and adopts, with its ACL) what the state cannot know about.
+     */
+    public void uncertainCreation() {
+        staleState.set(true);
     }
 
     public void aliasApplied(AliasChange change) {
@@ -139,7 +177,7 @@ public final class CycleRun {
         return staleState.get();
     }
 
-    public List<MailboxChange> drainConfirmedMailboxes() {
+    public List<ConfirmedMailbox> drainConfirmedMailboxes() {
         return drain(confirmedMailboxes);
     }
 

@@ -132,6 +132,15 @@ public class Cycles {
         current.mailboxApplied(change);
     }
 
+    /** mailcow confirmed the mailbox's creation; its user ACL call comes next. */
+    public void mailboxAwaitingAcl(MailboxChange change) {
+        current.mailboxAwaitingAcl(change);
+    }
+
+    public void userAclApplied(MailboxChange change) {
+        current.userAclApplied(change);
+    }
+
     public void aliasApplied(AliasChange change) {
         LOG.info("Applied {}", change);
         current.aliasApplied(change);
@@ -144,6 +153,9 @@ public class Cycles {
         boolean outcomeKnown = cause instanceof MailcowRefusedException r && !r.outcomeUnknown();
         if (!outcomeKnown && change instanceof AliasChange alias && alias.kind() == AliasChange.Kind.ADD) {
             current.uncertain(alias);
+        }
+        if (!outcomeKnown && change instanceof MailboxChange mailbox && mailbox.kind() == MailboxChange.Kind.CREATE) {
+            current.uncertainCreation();
         }
         if (cause instanceof MailcowRefusedException refused) {
             LOG.warn("Failed {}: {}", change, refused.getMessage());

@@ -33,6 +33,15 @@ public record EmailAddress(String value) {
         return Optional.of(new EmailAddress(t));
     }
 
+    /**
+     * The one spelling a directory user's mail is used in (requests, aliases' goto, state rows): without
+     * surrounding white space and lower-cased, as add/mailbox stores it; mailcow refuses edit/user-acl for any
+     * other spelling. A value that is no address stays as it was read, for the message that skips it.
+     */
+    public static String normalise(String mail) {
+        return mail == null ? null : parse(mail).map(a -> a.value().toLowerCase(Locale.ROOT)).orElse(mail);
+    }
+
     public String localPart() {
         return value.substring(0, value.indexOf('@'));
     }

@@ -3,17 +3,19 @@ package org.ldapmailcow.sync;
 /**
  * One mailbox operation the cycle decided on. {@code name} and {@code active} are the values to write (null: it
  * already matches and is left alone); {@code resultName} and {@code resultActive} are what the mailbox holds
- * once the change is applied, which is what the state records.
+ * once the change is applied, which is what the state records. {@code setsAcl}: the change sets
+ * LDAP_MAILCOW_USER_ACL (always on creation; later only where the state says it is not applied yet).
  */
 public record MailboxChange(Kind kind, String email, String name, Boolean active, String resultName,
-                            boolean resultActive, String reason, String sourceDn, String objectGuid) {
+                            boolean resultActive, String reason, String sourceDn, String objectGuid,
+                            boolean setsAcl) {
 
     public enum Kind {
         /** No mailbox in mailcow: add it, then set its user ACL. */
         CREATE,
         /** A mailbox this tool did not record yet: take it under management, editing what differs. */
         ADOPT,
-        /** A managed mailbox whose name or active state differs. */
+        /** A managed mailbox whose name, active state or user ACL differs. */
         UPDATE,
         /** A managed mailbox whose user is gone from the directory. */
         DEACTIVATE,
@@ -21,16 +23,27 @@ public record MailboxChange(Kind kind, String email, String name, Boolean active
         KEEP
     }
 
+    /** A change that sets the user ACL only when it creates the mailbox. */
+    public MailboxChange(Kind kind, String email, String name, Boolean active, String resultName,
+                         boolean resultActive, String reason, String sourceDn, String objectGuid) {
+        this(kind, email, name, active, resultName, resultActive, reason, sourceDn, objectGuid, kind == Kind.CREATE);
+    }
+
     /** True when this change needs a write to mailcow. */
     public boolean writesMailcow() {
         return switch (kind) {
             case CREATE, DEACTIVATE -> true;
-            case ADOPT, UPDATE -> name != null || active != null;
+            case ADOPT, UPDATE -> editsMailbox() || setsAcl;
             case KEEP -> false;
         };
     }
 
-    /** The report's change kind: create, rename, activate, deactivate or adopt. */
+    /** True when an existing mailbox's name or active state is written ({@code edit/mailbox}). */
+    public boolean editsMailbox() {
+        return (kind == Kind.ADOPT || kind == Kind.UPDATE) && (name != null || active != null);
+    }
+
+    /** The report's change kind: create, rename, activate, deactivate, acl or adopt. */
     public String label() {
         return switch (kind) {
             case CREATE -> "mailbox create";
@@ -39,6 +52,9 @@ public record MailboxChange(Kind kind, String email, String name, Boolean active
             case ADOPT, UPDATE -> {
                 String what = active == null ? (name == null ? "" : "rename")
                         : (active ? "activate" : "deactivate") + (name == null ? "" : "+rename");
+                if (setsAcl) {
+                    what = what.isEmpty() ? "acl" : what + "+acl";
+                }
                 yield (kind == Kind.ADOPT ? "mailbox adopt" : "mailbox") + (what.isEmpty() ? "" : " " + what);
             }
         };

@@ -30,7 +30,8 @@ public final class MailboxPlanner {
         List<Skip> skips = new ArrayList<>();
         Map<String, DirectoryUser> owners = mailboxOwners(users, mailcow, skips);
         List<MailboxChange> changes = new ArrayList<>();
-        owners.forEach((key, user) -> changes.add(decide(user, mailcow.mailboxes().get(key), state.mailboxes().get(key))));
+        owners.forEach((key, user) -> changes.add(decide(user, mailcow.mailboxes().get(key), state.mailboxes().get(key),
+                state.pendingMailboxes().contains(key))));
         state.mailboxes().forEach((key, managed) -> {
             Mailbox mailbox = mailcow.mailboxes().get(key);
             if (!owners.containsKey(key) && !exclusions.excludes(key) && mailbox != null && mailbox.active()) {
@@ -79,7 +80,12 @@ public final class MailboxPlanner {
         return owners;
     }
 
-    private MailboxChange decide(DirectoryUser user, Mailbox mailbox, ManagedMailbox managed) {
+    /**
+     * {@code pendingCreate}: this tool sent add/mailbox for the address but never recorded the answer (killed,
+     * timed out, empty answer). Such a mailbox found in mailcow is its own and gets the user ACL on adoption;
+     * any other mailbox found in mailcow is adopted with the ACL it has, as the Python tool left it.
+     */
+    private MailboxChange decide(DirectoryUser user, Mailbox mailbox, ManagedMailbox managed, boolean pendingCreate) {
         boolean active = !user.disabled();
         if (mailbox == null) {
             String name = user.displayName() != null ? user.displayName() : EmailAddress.parse(user.mail()).orElseThrow().localPart();
@@ -99,12 +105,18 @@ public final class MailboxPlanner {
         }
         String resultName = name != null ? name : mailbox.name();
         if (managed == null) {
-            why.add(0, "mailbox existed in mailcow; taken under management");
+            why.add(0, pendingCreate ? "mailbox created by an earlier cycle whose answer was lost; taken under "
+                    + "management with its user ACL" : "mailbox existed in mailcow; taken under management");
             return new MailboxChange(MailboxChange.Kind.ADOPT, mailbox.username(), name, activeChange, resultName,
-                    active, String.join("; ", why), user.dn(), user.objectGuid());
+                    active, String.join("; ", why), user.dn(), user.objectGuid(), pendingCreate);
+        }
+        if (!managed.aclApplied()) {
+            why.add("user ACL not applied yet");
         }
         MailboxChange.Kind kind = why.isEmpty() ? MailboxChange.Kind.KEEP : MailboxChange.Kind.UPDATE;
-        return new MailboxChange(kind, managed.email(), name, activeChange, resultName, active,
-                why.isEmpty() ? "unchanged" : String.join("; ", why), user.dn(), user.objectGuid());
+        // mailcow's spelling of the address: edit/user-acl finds the mailbox under no other
+        return new MailboxChange(kind, mailbox.username(), name, activeChange, resultName, active,
+                why.isEmpty() ? "unchanged" : String.join("; ", why), user.dn(), user.objectGuid(),
+                !managed.aclApplied());
     }
 }

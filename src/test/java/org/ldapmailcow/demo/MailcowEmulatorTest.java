@@ -528,6 +528,22 @@ class MailcowEmulatorTest {
                 + " [\"spam_alias\"]}}").json(), 0).asText()).isEqualTo("access_denied");
     }
 
+    @Test
+    void userAclForAnotherSpellingOfTheMailboxIsRefused() {
+        post("add/domain", EXAMPLE_DOMAIN);
+        post("add/mailbox", mailboxBody("Grace.Green", "Example.Local", 10));
+        assertThat(mailcow.mailboxes()).containsOnlyKeys("grace.green@example.local");
+        // add/mailbox stored the address lower-cased; edit/user-acl only finds it spelled that way
+        for (String other : List.of("Grace.Green@Example.Local", " grace.green@example.local ")) {
+            assertThat(msg(post("edit/user-acl", "{\"items\": [\"" + other + "\"], \"attr\": {\"user_acl\":"
+                    + " [\"spam_alias\"]}}").json(), 0).asText()).as(other).isEqualTo("access_denied");
+        }
+        assertThat(mailcow.mailboxes().get("grace.green@example.local").userAcl()).contains("app_passwds");
+        assertThat(msg(post("edit/user-acl", "{\"items\": [\"grace.green@example.local\"], \"attr\": {\"user_acl\":"
+                + " [\"spam_alias\"]}}").json(), 0).get(0).asText()).isEqualTo("acl_saved");
+        assertThat(mailcow.mailboxes().get("grace.green@example.local").userAcl()).containsExactly("spam_alias");
+    }
+
     // ---------------------------------------------------------------- delete/mailbox
 
     @Test

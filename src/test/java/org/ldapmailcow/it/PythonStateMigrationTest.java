@@ -151,6 +151,17 @@ class PythonStateMigrationTest extends EmbeddedSyncTest {
         assertThat(backups()).hasSize(1);
     }
 
+    @Test
+    void theToolsMailboxesCountAsHavingTheirUserAcl() throws Exception {
+        // the Python tool set the ACL right after creating a mailbox and exited when that failed
+        CycleRun first = h.cycle();
+
+        assertThat(Launcher.exitCode(first)).as(String.join("\n", first.failures())).isZero();
+        assertThat(h.rows("SELECT email, acl_applied FROM users ORDER BY email")).extracting(r -> r.get("acl_applied"))
+                .containsExactly(1, 1, 1);
+        assertThat(writes("POST edit/user-acl")).isEmpty();
+    }
+
     private List<RecordedRequest> writes(String endpoint) {
         return h.mailcow.requests().stream().filter(r -> r.endpoint().equals(endpoint)).toList();
     }

@@ -10,6 +10,8 @@ import static org.ldapmailcow.sync.Fixtures.user;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.ldapmailcow.state.ManagedMailbox;
+import org.ldapmailcow.state.SyncState;
 import org.ldapmailcow.sync.MailboxChange.Kind;
 
 class MailboxPlannerTest {
@@ -81,6 +83,50 @@ class MailboxPlannerTest {
         assertThat(result.changes()).singleElement().satisfies(c -> {
             assertThat(c.kind()).isEqualTo(Kind.ADOPT);
             assertThat(c.writesMailcow()).isFalse();
+        });
+    }
+
+    @Test
+    void aManagedMailboxWithoutItsAclGetsItAndNothingElse() {
+        var noAcl = new ManagedMailbox("carol@example.local", true, null, null, null, "2026-01-01T00:00:00Z", false);
+        var result = planner.plan(List.of(user("carol", "carol@example.local", "Carol", false)),
+                mailcow(List.of(mailbox("carol@example.local", "Carol", true)), List.of()),
+                state(List.of(noAcl), List.of()));
+        assertThat(result.changes()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(c.setsAcl()).isTrue();
+            assertThat(c.editsMailbox()).isFalse();
+            assertThat(c).hasToString("mailbox acl carol@example.local: user ACL not applied yet");
+        });
+
+        var renamed = planner.plan(List.of(user("carol", "carol@example.local", "Carol Clark", false)),
+                mailcow(List.of(mailbox("carol@example.local", "Carol", true)), List.of()),
+                state(List.of(noAcl), List.of()));
+        assertThat(renamed.changes()).singleElement().satisfies(c -> {
+            assertThat(c.label()).isEqualTo("mailbox rename+acl");
+            assertThat(c.editsMailbox()).isTrue();
+        });
+
+        var applied = planner.plan(List.of(user("carol", "carol@example.local", "Carol", false)),
+                mailcow(List.of(mailbox("carol@example.local", "Carol", true)), List.of()),
+                state(List.of(managed("carol@example.local", true)), List.of()));
+        assertThat(applied.changes()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(Kind.KEEP);
+            assertThat(c.writesMailcow()).isFalse();
+        });
+    }
+
+    @Test
+    void aMailboxWhoseCreationWasNeverAnsweredIsAdoptedWithItsAcl() {
+        var result = planner.plan(List.of(user("ann", "ann@example.local", "Ann", false)),
+                mailcow(List.of(mailbox("ann@example.local", "Ann", true)), List.of()),
+                SyncState.of(List.of(), List.of(), List.of(), List.of("Ann@example.local")));
+        assertThat(result.changes()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(Kind.ADOPT);
+            assertThat(c.setsAcl()).isTrue();
+            assertThat(c.writesMailcow()).isTrue();
+            assertThat(c.editsMailbox()).isFalse();
+            assertThat(c.label()).isEqualTo("mailbox adopt acl");
         });
     }
 
