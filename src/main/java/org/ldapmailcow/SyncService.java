@@ -4,9 +4,12 @@ import java.time.Duration;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
+import org.apache.hc.core5.io.CloseMode;
 import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.ops.ManagementServer;
 import org.ldapmailcow.ops.Volumes;
 import org.ldapmailcow.state.StateDatabase;
 import org.ldapmailcow.sync.CycleRun;
@@ -24,13 +27,14 @@ public final class SyncService implements AutoCloseable {
     private final Cycles cycles;
     private final Main main = new Main();
     private boolean closing;
+    private volatile boolean prepared;
 
     /** {@code once}: waiting for the directory and mailcow at start is limited by the start-up timeout. */
     public SyncService(Settings settings, boolean once) {
         this.settings = settings;
         this.once = once;
         this.cycles = new Cycles(settings);
-        Secrets.register(settings.bindPassword(), settings.apiKey());
+        Secrets.guardLogs();
         // the launcher's shutdown hook stops the service; camel-main's own hook would wait for a context
         // that only the other hook stops, and hold a SIGTERM for 45 s
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
@@ -52,13 +56,21 @@ public final class SyncService implements AutoCloseable {
         main.configure().addConfiguration(new AppConfig(settings, state, cycles, once ? settings.startupTimeout : Duration.ZERO));
         main.configure().withRoutesIncludePattern("file:" + settings.routesDir.toAbsolutePath() + "/*.yaml");
         main.setInitialProperties(settings.toProperties());
+        ManagementServer.requireFree(settings);
         main.start();
+        ManagementServer.requireListening(context(), settings);
         return this;
     }
 
     /** Renders the Dovecot and SOGo config (template mode) and waits for the peers, before any cycle runs. */
     public void prepare() {
         template().requestBody("direct:startup", (Object) null);
+        prepared = true;
+    }
+
+    /** The service was told to stop (SIGTERM) or has stopped. */
+    public synchronized boolean closing() {
+        return closing;
     }
 
     public CycleRun runCycle() {
@@ -91,6 +103,29 @@ public final class SyncService implements AutoCloseable {
             closing = true;
         }
         cycles.stop();
+        if (!prepared) {
+            abortStartup();
+        }
         main.stop();
+    }
+
+    /**
+     * Stopped while waiting for the directory or mailcow: nothing is under way that must finish, so the wait ends
+     * and a request to mailcow that hangs is cut off; Camel's graceful stop would otherwise wait for it.
+     */
+    private void abortStartup() {
+        CamelContext context = context();
+        if (context == null) {
+            return;
+        }
+        Peers peers = context.getRegistry().lookupByNameAndType("peers", Peers.class);
+        if (peers != null) {
+            peers.stop();
+        }
+        for (var endpoint : context.getEndpoints()) {
+            if (endpoint instanceof HttpEndpoint http && http.getClientConnectionManager() != null) {
+                http.getClientConnectionManager().close(CloseMode.IMMEDIATE);
+            }
+        }
     }
 }

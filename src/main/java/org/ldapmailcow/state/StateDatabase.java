@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The SQLite state file: created on first start, and when it is the Python tool's (its {@code users} and
@@ -66,6 +68,14 @@ public final class StateDatabase {
             Files.createDirectories(parent);
         }
         boolean existed = Files.exists(file) && Files.size(file) > 0;
+        try {
+            createOrMigrate(existed);
+        } catch (SQLiteException e) {
+            throw notADatabase(e);
+        }
+    }
+
+    private void createOrMigrate(boolean existed) throws IOException, SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             Set<String> tables = tables(c);
             if (existed && tables.contains("users") && !tables.contains("meta")) {
@@ -80,6 +90,18 @@ public final class StateDatabase {
             s.execute(META);
             s.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
         }
+    }
+
+    /** A file SQLite cannot read as a database stops the start, untouched, with what to do about it. */
+    private SQLException notADatabase(SQLiteException e) {
+        SQLiteErrorCode code = e.getResultCode();
+        if (code != SQLiteErrorCode.SQLITE_NOTADB && code != SQLiteErrorCode.SQLITE_CORRUPT) {
+            return e;
+        }
+        return new StateFileException("the state file " + file.toAbsolutePath() + " is not an SQLite database ("
+                + (code == SQLiteErrorCode.SQLITE_NOTADB ? "file is not a database" : "database disk image is malformed")
+                + "); restore it from a backup, or move it away to start with an empty state (mailboxes are adopted "
+                + "again; aliases ldap-mailcow created are then left alone as not its own)");
     }
 
     private Path backup() throws IOException {
