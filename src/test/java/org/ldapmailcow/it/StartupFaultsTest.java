@@ -154,6 +154,22 @@ class StartupFaultsTest {
         }
     }
 
+    @Test
+    void aRightKeyFromAnAddressTheApiDoesNotAllowIsOneLineWithMailcowsAnswer() throws Exception {
+        try (LogCapture log = LogCapture.open(Level.INFO); SyncHarness h = new SyncHarness(work)) {
+            h.mailcow.setAllowedIps(java.util.Set.of("192.0.2.99"));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit = new Launcher(h.env, new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"--once"});
+            String errors = err.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(errors).isEqualTo(Launcher.STARTUP_FAILED);
+            assertThat(errors.lines().toList()).singleElement().satisfies(line ->
+                    assertThat(line).contains("mailcow refused the API key")
+                            .contains("HTTP 401: api access denied for ip 127.0.0.1").contains("allowed IPs"));
+            assertThat(log.lines()).noneMatch(l -> l.contains("Message History"));
+        }
+    }
+
     private static int closedPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
