@@ -22,6 +22,9 @@ import org.ldapmailcow.sync.Secrets;
  */
 public final class SyncService implements AutoCloseable {
 
+    /** How long a stop during start-up waits for the cut-off requests to end before Camel stops. */
+    private static final Duration ABORT_STARTUP_WAIT = Duration.ofMillis(1500);
+
     private final Settings settings;
     private final boolean once;
     private final Cycles cycles;
@@ -111,7 +114,8 @@ public final class SyncService implements AutoCloseable {
 
     /**
      * Stopped while waiting for the directory or mailcow: nothing is under way that must finish, so the wait ends
-     * and a request to mailcow that hangs is cut off; Camel's graceful stop would otherwise wait for it.
+     * and the probe of mailcow is cut off (its connections closed, also those of an endpoint it opens meanwhile)
+     * until nothing is in flight; Camel's graceful stop would otherwise wait for an answer that never comes.
      */
     private void abortStartup() {
         CamelContext context = context();
@@ -122,10 +126,22 @@ public final class SyncService implements AutoCloseable {
         if (peers != null) {
             peers.stop();
         }
-        for (var endpoint : context.getEndpoints()) {
-            if (endpoint instanceof HttpEndpoint http && http.getClientConnectionManager() != null) {
-                http.getClientConnectionManager().close(CloseMode.IMMEDIATE);
+        long deadline = System.nanoTime() + ABORT_STARTUP_WAIT.toNanos();
+        do {
+            for (var endpoint : context.getEndpoints()) {
+                if (endpoint instanceof HttpEndpoint http && http.getClientConnectionManager() != null) {
+                    http.getClientConnectionManager().close(CloseMode.IMMEDIATE);
+                }
             }
-        }
+            if (context.getInflightRepository().size() == 0) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        } while (System.nanoTime() < deadline);
     }
 }
