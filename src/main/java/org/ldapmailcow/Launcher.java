@@ -136,7 +136,9 @@ public final class Launcher {
             service.prepare();
             return true;
         } catch (Exception e) {
-            err.println("ldap-mailcow: start-up failed: " + startupProblem(e));
+            if (!service.closing()) {   // stopped (SIGTERM) while waiting for the peers: nothing failed
+                err.println("ldap-mailcow: start-up failed: " + startupProblem(e));
+            }
             return false;
         }
     }
@@ -146,8 +148,9 @@ public final class Launcher {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof Peers.StartupException || t instanceof org.ldapmailcow.auth.AuthConfigException
                     || t instanceof org.ldapmailcow.config.SettingsException
-                    || t instanceof org.ldapmailcow.directory.LdapConnectionException) {
-                return Secrets.mask(t.getMessage());
+                    || t instanceof org.ldapmailcow.directory.LdapConnectionException
+                    || t instanceof org.ldapmailcow.state.StateFileException) {
+                return t.getMessage();
             }
         }
         return Secrets.rootCause(e);

@@ -73,6 +73,7 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                   LDAP_MAILCOW_API_CONCURRENCY           4
                   LDAP_MAILCOW_FULL_SYNC_EVERY           12 (cycles between full reconciles with mailcow)
                   LDAP_MAILCOW_MANAGEMENT_PORT           9876 (/observe/health and /observe/metrics; 0 = any free port)
+                  LDAP_MAILCOW_MANAGEMENT_HOST           127.0.0.1 (0.0.0.0: health and metrics open to the network)
                   LDAP_MAILCOW_REPORT_KEEP               50 (cycle reports kept beside the database; 0 = none)
                   LDAP_MAILCOW_LOG_FORMAT                plain (plain | json)
 
@@ -80,7 +81,7 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                 LDAP_MAILCOW_ROUTES_DIR=/app/routes, LDAP_MAILCOW_TEMPLATES_DIR=/app/templates; cycle reports go to
                 reports/ beside the database; IMAGE_JAVA_OPTS holds the image's JVM options (heap), and JAVA_OPTS
                 adds yours after them (remote JMX; a larger -Xmx replaces the image's).
-                Health: http://localhost:<LDAP_MAILCOW_MANAGEMENT_PORT>/observe/health, metrics: /observe/metrics
+                Health: http://127.0.0.1:<LDAP_MAILCOW_MANAGEMENT_PORT>/observe/health, metrics: /observe/metrics
                 """;
     }
 }

@@ -1,17 +1,22 @@
 package org.ldapmailcow;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 import javax.naming.ldap.LdapContext;
 
 import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.ldapmailcow.directory.LdapConnectionException;
+import org.ldapmailcow.mailcow.MailcowHttpFailure;
 import org.ldapmailcow.sync.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Waits at start for the directory and for mailcow's API, with capped exponential backoff, so the service
  * does not crash-loop when it starts before them. A service waits as long as it takes; {@code --once} gives up
  * after the start-up timeout. Refusals that waiting cannot fix (bad credentials, a rejected API key) end the
- * wait at once.
+ * wait at once, and so does {@link #stop()} (SIGTERM): the attempts run on a thread of their own, so a peer that
+ * never answers cannot hold the stop.
  */
 public final class Peers {
 
@@ -29,6 +35,8 @@ public final class Peers {
     private final Supplier<LdapContext> directory;
     private final ProducerTemplate template;
     private final Duration timeout;
+    private volatile boolean stopped;
+    private volatile CompletableFuture<Object> waiting;
 
     public Peers(Supplier<LdapContext> directory, ProducerTemplate template, Duration timeout) {
         this.directory = directory;
@@ -58,21 +66,52 @@ public final class Peers {
         if (!timeout.isZero()) {
             policy.withMaxDuration(timeout);
         }
+        ScheduledExecutorService attempts = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ldap-mailcow-peer-wait");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
-            Failsafe.with(policy.build()).get(attempt::run);
-        } catch (FailsafeException e) {
-            throw new StartupException(peer + " did not answer in time: " + reason(e));
-        } catch (RuntimeException e) {
-            throw new StartupException(peer + " refused: " + reason(e));
+            waiting = Failsafe.with(policy.build()).with(attempts).getAsync(attempt::run);
+            if (stopped) {
+                waiting.cancel(true);
+            }
+            waiting.get();
+        } catch (CancellationException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.info("Stopping: no longer waiting for {}", peer);
+            throw new Stopped(peer);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (worthWaiting(cause)) {
+                throw new StartupException(peer + " did not answer in time: " + reason(cause));
+            }
+            // mailcow's refusal (a wrong API key above all) says itself who refused
+            throw new StartupException(MailcowHttpFailure.in(cause) != null ? reason(cause)
+                    : peer + " refused: " + reason(cause));
+        } finally {
+            waiting = null;
+            attempts.shutdownNow();
         }
         LOG.info("{} answers", peer.substring(0, 1).toUpperCase() + peer.substring(1));
     }
 
-    /** The connection factory's own one-line reason where there is one, else the root cause. */
+    /** SIGTERM during start-up: the wait ends now, whatever the attempt under way is waiting for. */
+    public void stop() {
+        stopped = true;
+        CompletableFuture<Object> current = waiting;
+        if (current != null) {
+            current.cancel(true);
+        }
+    }
+
+    /** The connection factory's own one-line reason where there is one, else mailcow's answer or the root cause. */
     private static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof LdapConnectionException) {
-                return Secrets.mask(t.getMessage());
+                return t.getMessage();
             }
         }
         return Secrets.rootCause(e);
@@ -100,6 +139,13 @@ public final class Peers {
     public static class StartupException extends RuntimeException {
         public StartupException(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** The service is stopping: nothing failed, there is nothing to show. */
+    public static final class Stopped extends StartupException {
+        Stopped(String peer) {
+            super("stopped while waiting for " + peer);
         }
     }
 

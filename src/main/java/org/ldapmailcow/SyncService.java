@@ -4,9 +4,12 @@ import java.time.Duration;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
+import org.apache.hc.core5.io.CloseMode;
 import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.ops.ManagementServer;
 import org.ldapmailcow.ops.Volumes;
 import org.ldapmailcow.state.StateDatabase;
 import org.ldapmailcow.sync.CycleRun;
@@ -19,18 +22,22 @@ import org.ldapmailcow.sync.Secrets;
  */
 public final class SyncService implements AutoCloseable {
 
+    /** How long a stop during start-up waits for the cut-off requests to end before Camel stops. */
+    private static final Duration ABORT_STARTUP_WAIT = Duration.ofMillis(1500);
+
     private final Settings settings;
     private final boolean once;
     private final Cycles cycles;
     private final Main main = new Main();
     private boolean closing;
+    private volatile boolean prepared;
 
     /** {@code once}: waiting for the directory and mailcow at start is limited by the start-up timeout. */
     public SyncService(Settings settings, boolean once) {
         this.settings = settings;
         this.once = once;
         this.cycles = new Cycles(settings);
-        Secrets.register(settings.bindPassword(), settings.apiKey());
+        Secrets.guardLogs();
         // the launcher's shutdown hook stops the service; camel-main's own hook would wait for a context
         // that only the other hook stops, and hold a SIGTERM for 45 s
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
@@ -55,13 +62,21 @@ public final class SyncService implements AutoCloseable {
         main.configure().addConfiguration(new AppConfig(settings, state, cycles, once ? settings.startupTimeout : Duration.ZERO));
         main.configure().withRoutesIncludePattern("file:" + settings.routesDir.toAbsolutePath() + "/*.yaml");
         main.setInitialProperties(settings.toProperties());
+        ManagementServer.requireFree(settings);
         main.start();
+        ManagementServer.requireListening(context(), settings);
         return this;
     }
 
     /** Renders the Dovecot and SOGo config (template mode) and waits for the peers, before any cycle runs. */
     public void prepare() {
         template().requestBody("direct:startup", (Object) null);
+        prepared = true;
+    }
+
+    /** The service was told to stop (SIGTERM) or has stopped. */
+    public synchronized boolean closing() {
+        return closing;
     }
 
     public CycleRun runCycle() {
@@ -94,6 +109,42 @@ public final class SyncService implements AutoCloseable {
             closing = true;
         }
         cycles.stop();
+        if (!prepared) {
+            abortStartup();
+        }
         main.stop();
+    }
+
+    /**
+     * Stopped while waiting for the directory or mailcow: nothing is under way that must finish, so the wait ends
+     * and the probe of mailcow is cut off (its connections closed, also those of an endpoint it opens meanwhile)
+     * until nothing is in flight; Camel's graceful stop would otherwise wait for an answer that never comes.
+     */
+    private void abortStartup() {
+        CamelContext context = context();
+        if (context == null) {
+            return;
+        }
+        Peers peers = context.getRegistry().lookupByNameAndType("peers", Peers.class);
+        if (peers != null) {
+            peers.stop();
+        }
+        long deadline = System.nanoTime() + ABORT_STARTUP_WAIT.toNanos();
+        do {
+            for (var endpoint : context.getEndpoints()) {
+                if (endpoint instanceof HttpEndpoint http && http.getClientConnectionManager() != null) {
+                    http.getClientConnectionManager().close(CloseMode.IMMEDIATE);
+                }
+            }
+            if (context.getInflightRepository().size() == 0) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        } while (System.nanoTime() < deadline);
     }
 }

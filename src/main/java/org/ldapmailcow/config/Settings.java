@@ -76,6 +76,8 @@ public final class Settings {
     public final int apiConcurrency;
     public final List<String> exclude;
     public final int managementPort;
+    /** 127.0.0.1 unless widened: with network_mode host, 0.0.0.0 opens health and metrics to the network. */
+    public final String managementHost;
     public final int reportKeep;
     public final LogFormat logFormat;
     public final int fullSyncEvery;
@@ -135,6 +137,7 @@ public final class Settings {
         apiConcurrency = integer("API_CONCURRENCY", 4, 1, 64);
         exclude = list("EXCLUDE", List.of());
         managementPort = integer("MANAGEMENT_PORT", 9876, 0, 65535);
+        managementHost = orDefault("MANAGEMENT_HOST", "127.0.0.1");
         reportKeep = integer("REPORT_KEEP", 50, 0, 100_000);
         logFormat = choice("LOG_FORMAT", LogFormat.class, LogFormat.PLAIN);
         fullSyncEvery = integer("FULL_SYNC_EVERY", 12, 1, 1_000_000);
@@ -182,6 +185,7 @@ public final class Settings {
         p.setProperty("lmc.templates-dir", templatesDir.toAbsolutePath().toString());
         p.setProperty("lmc.conf-dir", confDir.toAbsolutePath().toString());
         p.setProperty("lmc.management-port", Integer.toString(managementPort));
+        p.setProperty("lmc.management-host", managementHost);
         return p;
     }
 

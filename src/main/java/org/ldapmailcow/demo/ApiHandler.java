@@ -27,6 +27,8 @@ final class ApiHandler implements HttpHandler {
     /** The knobs the emulator changes while it runs. */
     static final class Settings {
         volatile String readOnlyApiKey;
+        /** mailcow's API allow list ({@code allow_from}); null allows every client address. */
+        volatile java.util.Set<String> allowedIps;
         volatile Duration readLatency = Duration.ZERO;
         volatile Duration writeLatency = Duration.ZERO;
         volatile Duration listingLatencyPerItem = Duration.ZERO;
@@ -77,7 +79,7 @@ final class ApiHandler implements HttpHandler {
                     copy(exchange.getRequestHeaders()), body, 0, null);
             Answer answer;
             try {
-                answer = answer(request);
+                answer = answer(request, exchange.getRemoteAddress().getAddress().getHostAddress());
             } catch (RuntimeException bug) {
                 answer = html(500);
             }
@@ -89,7 +91,7 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    private Answer answer(RecordedRequest request) {
+    private Answer answer(RecordedRequest request, String client) {
         if (!faults.available()) {
             return html(502);
         }
@@ -104,6 +106,10 @@ final class ApiHandler implements HttpHandler {
         Access access = access(request.header("X-API-Key"));
         if (access == null) {
             return error(401, "authentication failed");
+        }
+        java.util.Set<String> allowed = settings.allowedIps;
+        if (access != Access.ANONYMOUS && allowed != null && !allowed.contains(client)) {
+            return error(401, "api access denied for ip " + client);
         }
         String action = route.get(0);
         String contentType = request.header("Content-Type");

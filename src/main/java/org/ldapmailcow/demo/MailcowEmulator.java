@@ -335,4 +335,9 @@ public final class MailcowEmulator implements AutoCloseable {
     public void setReadOnlyApiKey(String key) {
         settings.readOnlyApiKey = key;
     }
+
+    /** Only these client addresses may use a key, as mailcow's API {@code allow_from}; null allows all. */
+    public void setAllowedIps(java.util.Set<String> ips) {
+        settings.allowedIps = ips == null ? null : java.util.Set.copyOf(ips);
+    }
 }

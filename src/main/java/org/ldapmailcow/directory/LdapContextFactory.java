@@ -166,9 +166,9 @@ public final class LdapContextFactory implements Supplier<LdapContext> {
 
     // ---- errors ----
 
+    /** JNDI's messages never hold the bind password (it is only in the environment), so they are kept whole. */
     private LdapConnectionException failure(Exception e) {
-        String message = redact("LDAP connection to " + uri + " failed: " + reason(e));
-        return new LdapConnectionException(message, redactedCause(e));
+        return new LdapConnectionException(oneLine("LDAP connection to " + uri + " failed: " + reason(e)), e);
     }
 
     private String reason(Throwable e) {
@@ -207,28 +207,6 @@ public final class LdapContextFactory implements Supplier<LdapContext> {
             }
         }
         return oneLine(e.toString());
-    }
-
-    private String redact(String text) {
-        return oneLine(text).replace(bindPassword, "****");
-    }
-
-    /**
-     * The cause to attach for the stack trace: the original exception unless some message in its chain
-     * contains the password, in which case a redacted copy of the chain's text.
-     */
-    private Throwable redactedCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains(bindPassword) || t.toString().contains(bindPassword)) {
-                RuntimeException copy = new RuntimeException(redact(e.toString()), null);
-                copy.setStackTrace(e.getStackTrace());
-                return copy;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return e;
     }
 
     private static String oneLine(String text) {

@@ -22,6 +22,6 @@ public class ApiKeyHeader implements Processor {
 
     @Override
     public String toString() {
-        return "ApiKeyHeader[****]";
+        return "ApiKeyHeader";
     }
 }

@@ -24,7 +24,8 @@ public class MailcowRequests {
         this.settings = settings;
     }
 
-    public Map<String, Object> addMailbox(MailboxChange change) {
+    /** A {@link NewMailbox}, so that the password it carries is in no log line. */
+    public NewMailbox addMailbox(MailboxChange change) {
         EmailAddress address = EmailAddress.parse(change.email()).orElseThrow();
         String password = password();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -41,7 +42,7 @@ public class MailcowRequests {
         if (settings.authMode == Settings.AuthMode.MAILCOW) {
             body.put("authsource", "ldap");
         }
-        return body;
+        return new NewMailbox(body);
     }
 
     public Map<String, Object> userAcl(MailboxChange change) {

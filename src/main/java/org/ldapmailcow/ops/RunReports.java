@@ -205,6 +205,6 @@ public final class RunReports implements Consumer<CycleRun> {
     }
 
     private static String text(Object value) {
-        return value == null ? null : Secrets.mask(value.toString());
+        return value == null ? null : value.toString();
     }
 }

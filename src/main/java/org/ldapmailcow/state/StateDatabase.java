@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The SQLite state file: created on first start, and when it is the Python tool's (its {@code users} and
@@ -86,14 +88,22 @@ public final class StateDatabase {
     /** Creates the schema, or migrates the Python tool's file after backing it up. */
     public void open() throws IOException, SQLException {
         boolean existed = Files.exists(file) && Files.size(file) > 0;
-        if (dryRun) {
-            dataSource = inMemoryCopy(existed);
-        } else {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+        try {
+            if (dryRun) {
+                dataSource = inMemoryCopy(existed);
+            } else {
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
             }
+            createOrMigrate(existed);
+        } catch (SQLiteException e) {
+            throw notADatabase(e);
         }
+    }
+
+    private void createOrMigrate(boolean existed) throws IOException, SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             Set<String> tables = tables(c);
             if (existed && tables.contains("users") && !tables.contains("meta")) {
@@ -165,6 +175,18 @@ public final class StateDatabase {
 
     private static boolean holdsData(Path wal) throws IOException {
         return Files.exists(wal) && Files.size(wal) > 0;
+    }
+
+    /** A file SQLite cannot read as a database stops the start, untouched, with what to do about it. */
+    private SQLException notADatabase(SQLiteException e) {
+        SQLiteErrorCode code = e.getResultCode();
+        if (code != SQLiteErrorCode.SQLITE_NOTADB && code != SQLiteErrorCode.SQLITE_CORRUPT) {
+            return e;
+        }
+        return new StateFileException("the state file " + file.toAbsolutePath() + " is not an SQLite database ("
+                + (code == SQLiteErrorCode.SQLITE_NOTADB ? "file is not a database" : "database disk image is malformed")
+                + "); restore it from a backup, or move it away to start with an empty state (mailboxes are adopted "
+                + "again; aliases ldap-mailcow created are then left alone as not its own)");
     }
 
     private Path backup() throws IOException {

@@ -1,9 +1,14 @@
 package org.ldapmailcow.sync;
 
-/** Turns exceptions into one-line messages that never carry a secret. */
-public final class Secrets {
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.ldapmailcow.mailcow.MailcowHttpFailure;
 
-    private static volatile String[] secrets = new String[0];
+/**
+ * Turns exceptions into one-line messages. No secret is in them to begin with: the bind password goes only into
+ * JNDI's environment and the API key only into the request header, and neither JNDI's nor the HTTP client's
+ * exception messages carry them. Nothing is masked, so no message is garbled by a short secret.
+ */
+public final class Secrets {
 
     private Secrets() {
     }
@@ -15,36 +20,32 @@ public final class Secrets {
     static final String[] HEADER_LOGGERS = {"org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire",
         "org.apache.hc.core5.http.headers", "org.apache.hc.core5.http.wire"};
 
-    /** The values to mask wherever an exception message is logged or reported. */
-    public static void register(String... values) {
-        secrets = java.util.Arrays.stream(values).filter(v -> v != null && v.length() >= 3).toArray(String[]::new);
+    /** Keeps the HTTP client's header and wire logs quiet whatever level is configured. */
+    public static void guardLogs() {
         for (String logger : HEADER_LOGGERS) {
             org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.INFO);
         }
     }
 
-    public static String mask(String text) {
-        if (text == null) {
-            return null;
-        }
-        String masked = text;
-        for (String secret : secrets) {
-            masked = masked.replace(secret, "****");
-        }
-        return masked;
-    }
-
-    /** The deepest cause's class and message, on one line, secrets masked: what went wrong, without the wrapping. */
+    /** The deepest cause's class and message, on one line: what went wrong, without the wrapping. */
     public static String rootCause(Throwable t) {
+        HttpOperationFailedException http = MailcowHttpFailure.in(t);
+        if (http != null) {
+            return MailcowHttpFailure.describe(http);
+        }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return mask((root.getClass().getSimpleName() + ": " + root.getMessage()).replace('\n', ' '));
+        return (root.getClass().getSimpleName() + ": " + root.getMessage()).replace('\n', ' ');
     }
 
-    /** The exception's class and message, and its root cause's, on one line, secrets masked. */
+    /** The exception's class and message, and its root cause's, on one line. */
     public static String safeMessage(Throwable t) {
+        HttpOperationFailedException http = MailcowHttpFailure.in(t);
+        if (http != null) {
+            return MailcowHttpFailure.describe(http);
+        }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -53,6 +54,6 @@ public final class Secrets {
         if (root != t) {
             text += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
         }
-        return mask(text.replace('\n', ' '));
+        return text.replace('\n', ' ');
     }
 }

@@ -63,6 +63,17 @@ class MailcowEmulatorTest {
     // ---------------------------------------------------------------- HTTP layer
 
     @Test
+    void aRightKeyFromAnAddressOutsideTheAllowListIs401WithTheAddress() {
+        mailcow.setAllowedIps(java.util.Set.of("192.0.2.99"));
+        assertThat(send("GET", "get/mailbox/all", null, KEY)).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.json()).isEqualTo(json("{\"type\":\"error\",\"msg\":\"api access denied for ip 127.0.0.1\"}"));
+        });
+        mailcow.setAllowedIps(java.util.Set.of("127.0.0.1"));
+        assertThat(send("GET", "get/mailbox/all", null, KEY).status()).isEqualTo(200);
+    }
+
+    @Test
     void httpErrorsAreTheDocumentedOnes() {
         assertThat(send("GET", "get/mailbox/all", null, "WRONG-KEY-123")).satisfies(r -> {
             assertThat(r.status()).isEqualTo(401);
