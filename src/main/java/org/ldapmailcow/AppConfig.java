@@ -19,6 +19,7 @@ import org.ldapmailcow.directory.LdapContextFactory;
 import org.ldapmailcow.mailcow.ApiKeyHeader;
 import org.ldapmailcow.mailcow.MailcowAnswers;
 import org.ldapmailcow.mailcow.MailcowRequests;
+import org.ldapmailcow.ops.CycleHealth;
 import org.ldapmailcow.ops.CycleLeadership;
 import org.ldapmailcow.ops.Operations;
 import org.ldapmailcow.state.StateDatabase;
@@ -83,7 +84,8 @@ public class AppConfig implements CamelConfiguration {
         Operations.install(context, settings, state, cycles);
 
         // the cycle trigger's camel-master finds it among the context's services; it makes no file before then
-        CycleLeadership leadership = new CycleLeadership(settings);
+        CycleLeadership leadership = new CycleLeadership(settings,
+                registry.lookupByNameAndType("cycleHealth", CycleHealth.class));
         registry.bind("leadership", leadership);
         context.addService(leadership.clusterService());
     }

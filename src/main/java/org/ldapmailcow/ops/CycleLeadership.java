@@ -42,11 +42,14 @@ public final class CycleLeadership implements CamelClusterEventListener.Leadersh
     static final Duration FIRST_FIRE = Duration.ofMillis(1500);
 
     private final Settings settings;
+    private final CycleHealth health;
     private final FileLockClusterService clusterService;
     private final AtomicBoolean leading = new AtomicBoolean();
 
-    public CycleLeadership(Settings settings) {
+    /** {@code health} is told when this instance waits as standby and when it takes the lead. */
+    public CycleLeadership(Settings settings, CycleHealth health) {
         this.settings = settings;
+        this.health = health;
         Duration heartbeat = heartbeat(settings.syncIntervalSeconds);
         clusterService = new FileLockClusterService();
         clusterService.setId("ldap-mailcow");
@@ -95,6 +98,7 @@ public final class CycleLeadership implements CamelClusterEventListener.Leadersh
         long firstTries = heartbeat(settings.syncIntervalSeconds).multipliedBy(2).plusSeconds(1).toMillis();
         CompletableFuture.runAsync(() -> {
             if (!leading.get()) {
+                health.standby(true);
                 LOG.info("Standby: another instance holds {} (or held it until a moment ago); this instance ({}) runs no "
                         + "cycle and takes the lead within {} s after that one stops", lockFile(settings.dbFile), instance(),
                         seconds(takeover(settings.syncIntervalSeconds)));
@@ -124,9 +128,11 @@ public final class CycleLeadership implements CamelClusterEventListener.Leadersh
         boolean leads = view.getLocalMember().isLeader();
         boolean before = leading.getAndSet(leads);
         if (leads && !before) {
+            health.standby(false);
             LOG.info("This instance ({}) leads: it holds {} and runs the cycles, every {} s", instance(),
                     lockFile(settings.dbFile), settings.syncIntervalSeconds);
         } else if (!leads && before) {
+            health.standby(true);
             LOG.warn("This instance ({}) lost {}: it runs no further cycle and waits as standby", instance(),
                     lockFile(settings.dbFile));
         }

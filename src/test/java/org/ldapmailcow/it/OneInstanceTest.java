@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.ldapmailcow.demo.DemoDirectory.NORMAL_ACCOUNT;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,8 +61,12 @@ class OneInstanceTest {
             Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> log(secondLog).contains("Standby") || cycles(secondLog) > 0);
             int firstCycles = cycles(firstLog);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> cycles(firstLog) >= firstCycles + 3);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> cycles(firstLog) >= firstCycles + 4);
             assertThat(cycles(secondLog)).as("the standby runs no cycle; its output:%n%s", log(secondLog)).isZero();
+            HttpResponse<String> health = health(secondLog);
+            assertThat(health.statusCode()).as("a standby waiting for more than three intervals is healthy: %s", health.body())
+                    .isEqualTo(200);
+            assertThat(health.body()).contains("standby");
             assertThat(log(firstLog)).contains("leads").doesNotContain("FAILED").doesNotContain("object_exists");
             assertThat(log(secondLog)).containsPattern("Standby: .*ldap-mailcow\\.sqlite3\\.lock");
 
@@ -133,6 +141,14 @@ class OneInstanceTest {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(h.env);
         return pb;
+    }
+
+    /** The instance's /observe/health, at the port its log names (each picks a free one). */
+    private static HttpResponse<String> health(Path logFile) throws Exception {
+        Matcher port = Pattern.compile("Health at (http://localhost:\\d+/observe/health)").matcher(log(logFile));
+        assertThat(port.find()).as(log(logFile)).isTrue();
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(port.group(1))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String log(Path file) throws IOException {
