@@ -86,6 +86,46 @@ class OneInstanceTest {
         }
     }
 
+    /** SIGSTOP: the heartbeat stops but the OS lock stays with the frozen process, so the standby must not cycle. */
+    @Test
+    void aFrozenLeaderKeepsItsLockSoTheStandbyRunsNoCycleBesideIt() throws Exception {
+        try (SyncHarness h = new SyncHarness(work)) {
+            h.directory.addUser("Ann", "ann@example.local", "Ann", NORMAL_ACCOUNT);
+            h.set("SYNC_INTERVAL", Long.toString(INTERVAL.toSeconds()));
+            Path firstLog = work.resolve("first.log");
+            Path secondLog = work.resolve("second.log");
+            Process first = start(h, firstLog);
+            Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> log(firstLog).contains("Cycle 1 succeeded"));
+            start(h, secondLog);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> log(secondLog).contains("Standby"));
+
+            signal("STOP", first);
+            try {
+                // longer than a standby waits for a dead leader's heartbeat, and two intervals more
+                Thread.sleep(INTERVAL.multipliedBy(3).toMillis());
+                assertThat(cycles(secondLog)).as("no cycle beside a frozen leader; its output:%n%s", log(secondLog)).isZero();
+            } finally {
+                signal("CONT", first);
+            }
+
+            // thawed, it finds its heartbeat stale and gives the lock up, or keeps it: either way one cycles
+            Thread.sleep(INTERVAL.multipliedBy(3).toMillis());
+            int firstBefore = cycles(firstLog);
+            int secondBefore = cycles(secondLog);
+            Thread.sleep(INTERVAL.multipliedBy(3).toMillis());
+            int firstMore = cycles(firstLog) - firstBefore;
+            int secondMore = cycles(secondLog) - secondBefore;
+            assertThat(firstMore + secondMore).as("cycles go on").isGreaterThanOrEqualTo(2);
+            assertThat(Math.min(firstMore, secondMore)).as("only one of them cycles: %d and %d", firstMore, secondMore)
+                    .isZero();
+            assertThat(log(firstLog) + log(secondLog)).doesNotContain("FAILED").doesNotContain("object_exists");
+        }
+    }
+
+    private static void signal(String name, Process process) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor()).isZero();
+    }
+
     @Test
     void onceBesideARunningServiceExitsWithItsOwnCodeAndOneLineAndWritesNothing() throws Exception {
         try (SyncHarness h = new SyncHarness(work)) {
