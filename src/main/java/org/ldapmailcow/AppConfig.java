@@ -19,6 +19,8 @@ import org.ldapmailcow.directory.LdapContextFactory;
 import org.ldapmailcow.mailcow.ApiKeyHeader;
 import org.ldapmailcow.mailcow.MailcowAnswers;
 import org.ldapmailcow.mailcow.MailcowRequests;
+import org.ldapmailcow.ops.CycleHealth;
+import org.ldapmailcow.ops.CycleLeadership;
 import org.ldapmailcow.ops.Operations;
 import org.ldapmailcow.state.StateDatabase;
 import org.ldapmailcow.state.StateRows;
@@ -80,5 +82,11 @@ public class AppConfig implements CamelConfiguration {
         registry.bind("mailcowReads", MailcowTimeouts.reads(settings));
 
         Operations.install(context, settings, state, cycles);
+
+        // the cycle trigger's camel-master finds it among the context's services; it makes no file before then
+        CycleLeadership leadership = new CycleLeadership(settings,
+                registry.lookupByNameAndType("cycleHealth", CycleHealth.class));
+        registry.bind("leadership", leadership);
+        context.addService(leadership.clusterService());
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.demo.Demo;
 import org.ldapmailcow.config.SettingsException;
+import org.ldapmailcow.ops.OnceLock;
 import org.ldapmailcow.sync.CycleRun;
 import org.ldapmailcow.sync.Secrets;
 
@@ -17,7 +18,8 @@ import org.ldapmailcow.sync.Secrets;
  *
  * <p>Exit codes: 0 success; 1 the cycle ran but something failed or was held back; 2 invalid configuration or
  * arguments; 3 the cycle was aborted (directory or mailcow unreachable or failing, empty directory);
- * 4 start-up failed (auth config template, state database).
+ * 4 start-up failed (auth config template, state database); 5 {@code --once} found another instance holding the
+ * lock beside the state file (a running service), and did nothing.
  */
 public final class Launcher {
 
@@ -26,6 +28,7 @@ public final class Launcher {
     public static final int BAD_CONFIGURATION = 2;
     public static final int CYCLE_ABORTED = 3;
     public static final int STARTUP_FAILED = 4;
+    public static final int ANOTHER_INSTANCE = 5;
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -82,8 +85,9 @@ public final class Launcher {
         try (SyncService service = new SyncService(settings, true)) {
             Thread hook = stopOnSignal(service, new CountDownLatch(1));
             try {
-                if (!startAndPrepare(service)) {
-                    return STARTUP_FAILED;
+                int started = startAndPrepare(service);
+                if (started != OK) {
+                    return started;
                 }
                 return exitCode(service.runCycle());
             } finally {
@@ -96,8 +100,9 @@ public final class Launcher {
         SyncService service = new SyncService(settings, false);
         CountDownLatch stopped = new CountDownLatch(1);
         stopOnSignal(service, stopped);
-        if (!startAndPrepare(service)) {
-            return STARTUP_FAILED;
+        int started = startAndPrepare(service);
+        if (started != OK) {
+            return started;
         }
         try {
             service.startSchedule();
@@ -130,16 +135,19 @@ public final class Launcher {
         }
     }
 
-    private boolean startAndPrepare(SyncService service) {
+    private int startAndPrepare(SyncService service) {
         try {
             service.start();
             service.prepare();
-            return true;
+            return OK;
+        } catch (OnceLock.AnotherInstanceException e) {
+            err.println("ldap-mailcow: " + e.getMessage());
+            return ANOTHER_INSTANCE;
         } catch (Exception e) {
             if (!service.closing()) {   // stopped (SIGTERM) while waiting for the peers: nothing failed
                 err.println("ldap-mailcow: start-up failed: " + startupProblem(e));
             }
-            return false;
+            return STARTUP_FAILED;
         }
     }
 

@@ -3,18 +3,26 @@ package org.ldapmailcow;
 import java.time.Duration;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.DelegateEndpoint;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.hc.core5.io.CloseMode;
 import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.ops.CycleLeadership;
 import org.ldapmailcow.ops.ManagementServer;
+import org.ldapmailcow.ops.OnceLock;
 import org.ldapmailcow.ops.Volumes;
 import org.ldapmailcow.state.StateDatabase;
 import org.ldapmailcow.sync.CycleRun;
 import org.ldapmailcow.sync.Cycles;
 import org.ldapmailcow.sync.Secrets;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 
 /**
  * The service around Camel: opens the state file, boots camel-main with the YAML routes from the file
@@ -25,10 +33,14 @@ public final class SyncService implements AutoCloseable {
     /** How long a stop during start-up waits for the cut-off requests to end before Camel stops. */
     private static final Duration ABORT_STARTUP_WAIT = Duration.ofMillis(1500);
 
+    /** How long SIGTERM lets the cycle under way end: within docker stop's 10 s, leaving Camel time to stop. */
+    private static final Duration CYCLE_END_WAIT = Duration.ofSeconds(6);
+
     private final Settings settings;
     private final boolean once;
     private final Cycles cycles;
     private final Main main = new Main();
+    private OnceLock onceLock;
     private boolean closing;
     private volatile boolean prepared;
 
@@ -57,6 +69,9 @@ public final class SyncService implements AutoCloseable {
         if (!settings.dryRun) {
             Volumes.requireWritableState(settings.dbFile);
         }
+        if (once && !settings.dryRun) {
+            onceLock = OnceLock.acquire(settings.dbFile);   // beside a running service: AnotherInstanceException
+        }
         StateDatabase state = new StateDatabase(settings.dbFile, settings.dryRun);
         state.open();
         main.configure().addConfiguration(new AppConfig(settings, state, cycles, once ? settings.startupTimeout : Duration.ZERO));
@@ -84,14 +99,37 @@ public final class SyncService implements AutoCloseable {
         return cycles.current();
     }
 
-    /** The service's schedule: a first cycle right away, then the trigger, every interval. */
+    /**
+     * The service's schedule: the trigger fires right after this instance takes the lead (at once when no other
+     * instance holds the lock beside the state file), then every interval. A dry run only reads: it takes no lock.
+     */
     public void startSchedule() throws Exception {
-        runCycle();
         synchronized (this) {
-            if (!closing) {
-                context().getRouteController().startRoute("cycle-trigger");
+            if (closing) {
+                return;
+            }
+            if (settings.dryRun) {
+                startTrigger("dry-run-trigger");
+            } else {
+                CycleLeadership leadership = context().getRegistry().lookupByNameAndType("leadership", CycleLeadership.class);
+                leadership.prepareLockFiles();
+                startTrigger("cycle-trigger");
+                leadership.watch();
             }
         }
+    }
+
+    /**
+     * Quartz schedules a trigger when the context starts, counting the interval from then; stopped and started
+     * with its consumer (at once, or when camel-master hands this instance the lead), it first fires right then.
+     */
+    private void startTrigger(String routeId) throws Exception {
+        Endpoint quartz = context().getRoute(routeId).getEndpoint();
+        if (quartz instanceof DelegateEndpoint master) {
+            quartz = master.getEndpoint();
+        }
+        ServiceHelper.stopService(quartz);
+        context().getRouteController().startRoute(routeId);
     }
 
     private ProducerTemplate template() {
@@ -99,6 +137,40 @@ public final class SyncService implements AutoCloseable {
             return main.getCamelTemplate();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The cycle under way, told to stop, ends before Camel stops the routes it runs in (camel-master stops the
+     * trigger's route at once, which would reject the rest of the exchange); Camel's own wait follows.
+     */
+    private void awaitCycleEnd(Duration limit) {
+        CamelContext context = context();
+        if (context == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (context.getInflightRepository().size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** No new cycle once stopping: a fire held back by the cycle under way would otherwise start one as Camel stops. */
+    private void holdTriggers() {
+        CamelContext context = context();
+        try {
+            Scheduler quartz = context == null || context.hasComponent("quartz") == null ? null
+                    : context.getComponent("quartz", QuartzComponent.class).getScheduler();
+            if (quartz != null) {
+                quartz.standby();
+            }
+        } catch (SchedulerException e) {
+            // already shut down: nothing fires
         }
     }
 
@@ -112,7 +184,12 @@ public final class SyncService implements AutoCloseable {
         if (!prepared) {
             abortStartup();
         }
+        holdTriggers();
+        awaitCycleEnd(CYCLE_END_WAIT);
         main.stop();
+        if (onceLock != null) {
+            onceLock.close();
+        }
     }
 
     /**

@@ -182,6 +182,7 @@ public final class Settings {
         p.setProperty("lmc.sync-interval-ms", Long.toString(syncIntervalSeconds * 1000L));
         p.setProperty("lmc.auth-mode", authMode.name().toLowerCase(Locale.ROOT));
         p.setProperty("lmc.dry-run", Boolean.toString(dryRun));
+        p.setProperty("lmc.instance-lock", org.ldapmailcow.ops.CycleLeadership.lockName(dbFile));
         p.setProperty("lmc.templates-dir", templatesDir.toAbsolutePath().toString());
         p.setProperty("lmc.conf-dir", confDir.toAbsolutePath().toString());
         p.setProperty("lmc.management-port", Integer.toString(managementPort));

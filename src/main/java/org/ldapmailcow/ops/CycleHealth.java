@@ -12,7 +12,8 @@ import org.ldapmailcow.sync.CycleRun;
 
 /**
  * The service's own health: DOWN when the last cycle failed, or when no cycle succeeded within three sync
- * intervals (counted from the start while none has succeeded yet). Camel's route checks stay UP after a failed
+ * intervals (counted from the start, or from taking the lead, while none has succeeded yet); UP while this instance
+ * waits as standby beside the one that cycles. Camel's route checks stay UP after a failed
  * exchange, so they cannot tell. It is a readiness check only: restarting the process would not help a
  * directory or mailcow that fails, so {@code /observe/health/live} stays UP while the process runs.
  */
@@ -23,7 +24,8 @@ public final class CycleHealth extends AbstractHealthCheck implements Consumer<C
 
     private final Duration interval;
     private final Clock clock;
-    private final Instant started;
+    private volatile Instant started;
+    private volatile boolean standby;
     private volatile Outcome last;
     private volatile Instant lastSuccess;
 
@@ -55,8 +57,24 @@ public final class CycleHealth extends AbstractHealthCheck implements Consumer<C
         }
     }
 
+    /**
+     * A standby (another instance holds the lock and cycles) is healthy: waiting is its job, and the leader's health
+     * tells about the cycles. Taking the lead starts the count of three intervals afresh.
+     */
+    public void standby(boolean waiting) {
+        if (standby && !waiting) {
+            started = clock.instant();
+            lastSuccess = null;
+            last = null;
+        }
+        standby = waiting;
+    }
+
     /** Null when healthy, else why not. */
     public String problem() {
+        if (standby) {
+            return null;
+        }
         Outcome outcome = last;
         if (outcome != null && !outcome.succeeded()) {
             return "last cycle (" + outcome.number() + ") failed: " + outcome.problem();
@@ -82,7 +100,9 @@ public final class CycleHealth extends AbstractHealthCheck implements Consumer<C
             builder.detail("last.success", lastSuccess.toString());
         }
         String problem = problem();
-        if (problem == null) {
+        if (standby) {
+            builder.up().message("standby: another instance holds the lock beside the state file and runs the cycles");
+        } else if (problem == null) {
             builder.up().message(outcome == null ? "no cycle finished yet"
                     : "last cycle (" + outcome.number() + ") succeeded " + seconds(
                             Duration.between(outcome.finished(), clock.instant())) + " ago");

@@ -99,4 +99,20 @@ class CycleHealthTest {
         assertThat(health.call().getMessage()).get().asString()
                 .contains("bind as 'CN=x' refused (wrong bind DN or password?): '49' end");
     }
+
+    @Test
+    void aStandbyIsUpWhileItWaitsAndHasThreeIntervalsAfterTakingTheLead() {
+        health.standby(true);
+        clock.pass(Duration.ofHours(2));
+        assertThat(state()).as("another instance cycles").isEqualTo(HealthCheck.State.UP);
+        assertThat(health.call().getMessage()).get().asString().startsWith("standby");
+
+        health.standby(false);
+        clock.pass(Duration.ofMinutes(15));
+        assertThat(state()).as("three intervals from taking the lead").isEqualTo(HealthCheck.State.UP);
+        clock.pass(Duration.ofSeconds(1));
+        assertThat(state()).isEqualTo(HealthCheck.State.DOWN);
+        health.accept(cycle(true));
+        assertThat(state()).isEqualTo(HealthCheck.State.UP);
+    }
 }
