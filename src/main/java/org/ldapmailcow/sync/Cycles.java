@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -43,6 +44,8 @@ public class Cycles {
     private Set<Skip> warnedSkips = Set.of();
     private volatile CycleRun current;
     private volatile Set<String> pendingAtStart = Set.of();
+    /** Mailboxes whose creation got no usable answer: mailcow may have made them. */
+    private final Set<String> unansweredCreations = ConcurrentHashMap.newKeySet();
 
     public Cycles(Settings settings) {
         this.settings = settings;
@@ -97,6 +100,11 @@ public class Cycles {
         }
         warnNewSkips(plan.skips());
         pendingAtStart = state.pendingAliases();
+        if (!unansweredCreations.isEmpty()) {
+            // only those this cycle creates again can be answered object_exists
+            unansweredCreations.retainAll(plan.mailboxWrites().stream().filter(c -> c.kind() == MailboxChange.Kind.CREATE)
+                    .map(c -> c.email().toLowerCase(Locale.ROOT)).collect(Collectors.toSet()));
+        }
         current.plan(plan);
         return plan;
     }
@@ -161,6 +169,9 @@ public class Cycles {
             return;
         }
         boolean outcomeKnown = cause instanceof MailcowRefusedException r && !r.outcomeUnknown();
+        if (!outcomeKnown && change instanceof MailboxChange mailbox && mailbox.kind() == MailboxChange.Kind.CREATE) {
+            unansweredCreations.add(mailbox.email().toLowerCase(Locale.ROOT));
+        }
         if (!outcomeKnown && change instanceof AliasChange alias && alias.kind() == AliasChange.Kind.ADD) {
             current.uncertain(alias);
         }
@@ -177,14 +188,16 @@ public class Cycles {
     /**
      * A creation mailcow refuses because the address exists, when an earlier creation of it by this tool went
      * unanswered (the answer was lost, or the process died): it was created then, so it counts as created now.
-     * A mailbox: add/mailbox's {@code object_exists} for its address (an existing mailbox is adopted anyway). An
-     * alias: add/alias's {@code is_alias_or_mailbox}, only for an address marked pending by an earlier cycle;
-     * any other alias there is not this tool's. The next cycle reads mailcow fully, to correct what differs.
+     * A mailbox: add/mailbox's {@code object_exists}, for an address whose creation went unanswered in an earlier
+     * cycle of this process (after a restart the first cycle reads mailcow fully and adopts it). An alias:
+     * add/alias's {@code is_alias_or_mailbox}, for an address marked pending by an earlier cycle. Anything else
+     * there was made by someone else and stays a failure. The next cycle reads mailcow fully, to correct what differs.
      */
     private boolean createdBefore(Object change, MailcowRefusedException refused) {
         String message = refused.mailcowMessage();
         boolean created = change instanceof MailboxChange mailbox && mailbox.kind() == MailboxChange.Kind.CREATE
                 && message.equalsIgnoreCase("object_exists " + mailbox.email())
+                && unansweredCreations.remove(mailbox.email().toLowerCase(Locale.ROOT))
                 || change instanceof AliasChange alias && alias.kind() == AliasChange.Kind.ADD
                 && message.equalsIgnoreCase("is_alias_or_mailbox " + alias.address())
                 && pendingAtStart.contains(alias.address().toLowerCase(Locale.ROOT));
