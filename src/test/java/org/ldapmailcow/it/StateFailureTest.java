@@ -73,6 +73,24 @@ class StateFailureTest extends EmbeddedSyncTest {
     }
 
     @Test
+    void pendingAliasesThatCannotBeNotedStopTheCycleBeforeAnyWrite() throws Exception {
+        h.directory.addUser("Ann", "ann@example.local", "Ann", NORMAL_ACCOUNT, "smtp:annie@example.local");
+        h.started();
+        h.mailcow.resetRequests();
+
+        CycleRun run;
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + stateFile())) {
+            other.createStatement().execute("BEGIN EXCLUSIVE");
+            run = h.cycle();
+            other.createStatement().execute("ROLLBACK");
+        }
+
+        assertThat(Launcher.exitCode(run)).isEqualTo(Launcher.CYCLE_ABORTED);
+        assertThat(run.error()).contains("could not be written");
+        assertThat(h.mailcow.writeCount()).as("no change without its pending mark").isZero();
+    }
+
+    @Test
     void aCorruptStateFileFailsTheCycleBeforeAnyWrite() throws Exception {
         h.directory.addUser("Ann", "ann@example.local", "Ann", NORMAL_ACCOUNT);
         h.started();
