@@ -75,6 +75,9 @@ public class AppConfig implements CamelConfiguration {
             http.setSoTimeout(timeout);
             http.setResponseTimeout(timeout);
             http.setConnectionsPerRoute(Math.max(settings.apiConcurrency, 2));
+            // mailcow sets a session cookie even for API-key requests and keeps each request's messages in the
+            // session: sent back, parallel writes would read each other's answers
+            http.setCookieManagementDisabled(true);
             MailcowTls.configure(http, settings);
         }
         MailcowTls.warnIfUnverified(settings);

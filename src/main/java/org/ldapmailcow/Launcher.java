@@ -17,9 +17,9 @@ import org.ldapmailcow.sync.Secrets;
  * Reads the command line and the environment, then runs the service, one cycle, or the demo.
  *
  * <p>Exit codes: 0 success; 1 the cycle ran but something failed or was held back; 2 invalid configuration or
- * arguments; 3 the cycle was aborted (directory or mailcow unreachable or failing, empty directory);
- * 4 start-up failed (auth config template, state database); 5 {@code --once} found another instance holding the
- * lock beside the state file (a running service), and did nothing.
+ * arguments; 3 the cycle was aborted (directory, mailcow or the state database unreachable or failing, empty
+ * directory); 4 start-up failed (auth config template, state database); 5 {@code --once} found another instance
+ * holding the lock beside the state file (a running service), and did nothing.
  */
 public final class Launcher {
 

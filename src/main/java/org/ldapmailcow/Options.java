@@ -30,7 +30,7 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
 
                   (no option)  run the service: a cycle right after start, then every LDAP_MAILCOW_SYNC_INTERVAL s
                   --once       run one cycle and exit (0 ok, 1 cycle had failures, 2 bad configuration,
-                               3 cycle aborted: directory or mailcow failing, 4 start-up failed,
+                               3 cycle aborted: directory, mailcow or state file failing, 4 start-up failed,
                                5 another instance (a running service) holds the lock beside the state file)
                   --demo       run one cycle against an embedded demo directory and mailcow emulator
                   --dry-run    plan and print every change, write nothing (LDAP_MAILCOW_DRY_RUN=true)

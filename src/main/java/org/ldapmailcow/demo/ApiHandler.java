@@ -56,6 +56,7 @@ final class ApiHandler implements HttpHandler {
     private final MailboxWrites mailboxes;
     private final AliasWrites aliases;
     private final Consumer<RecordedRequest> recorder;
+    private final Sessions sessions = new Sessions();
 
     ApiHandler(String apiKey, Settings settings, Faults faults, MailcowState state,
                Consumer<RecordedRequest> recorder) {
@@ -85,6 +86,10 @@ final class ApiHandler implements HttpHandler {
             }
             // Recorded before the answer leaves, so a client that got it already finds it in requests().
             recorder.accept(request.answered(answer.status(), answer.body()));
+            // PHP answers (not nginx's error pages) start a session for a request that names none
+            if (answer.contentType().equals("application/json") && Sessions.of(request.headers().get("cookie")) == null) {
+                exchange.getResponseHeaders().add("Set-Cookie", Sessions.COOKIE + "=" + sessions.newSession() + "; path=/; HttpOnly");
+            }
             send(exchange, answer);
         } finally {
             exchange.close();
@@ -186,22 +191,36 @@ final class ApiHandler implements HttpHandler {
         if (write == null) {
             return error(404, "route not found");
         }
-        pause(settings.writeLatency);
+        String session = Sessions.of(request.headers().get("cookie"));
+        if (session == null) {
+            pause(settings.writeLatency);
+        }
         Faults.Refusal refusal = faults.refusalFor(request);
+        JsonNode messages;
         if (refusal != null) {
-            return json(200, new Outcome().danger(write.call(), refusal.msgKey()).toJson(""));
-        }
-        Faults.EmptyBody emptyBody = faults.takeEmptyBody(request);
-        Outcome outcome = null;
-        if (emptyBody == null || emptyBody.applyWrite()) {
-            synchronized (state) {
-                outcome = write.operation().run(write.call(), access == Access.ADMIN);
+            messages = new Outcome().danger(write.call(), refusal.msgKey()).toJson("");
+        } else {
+            Faults.EmptyBody emptyBody = faults.takeEmptyBody(request);
+            Outcome outcome = null;
+            if (emptyBody == null || emptyBody.applyWrite()) {
+                synchronized (state) {
+                    outcome = write.operation().run(write.call(), access == Access.ADMIN);
+                }
             }
+            if (emptyBody != null) {
+                return new Answer(200, "application/json", "");
+            }
+            messages = outcome.toJson("Cannot " + action + " item");
         }
-        if (emptyBody != null) {
-            return new Answer(200, "application/json", "");
+        if (session == null) {
+            return json(200, messages);
         }
-        return json(200, outcome.toJson("Cannot " + action + " item"));
+        // The messages go through the session: the answer is whatever it holds when this request ends,
+        // other concurrent writes' messages included; none left is an empty body.
+        sessions.add(session, messages);
+        pause(settings.writeLatency);
+        JsonNode answer = sessions.take(session);
+        return answer == null ? new Answer(200, "application/json", "") : json(200, answer);
     }
 
     /** The write routes; edit takes {"items", "attr"}, delete a bare array of items. */

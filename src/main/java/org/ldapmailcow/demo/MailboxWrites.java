@@ -35,6 +35,10 @@ final class MailboxWrites {
         }
     }
 
+    /** The {@code mailbox.name} column is a VARCHAR(255): MariaDB (strict mode) refuses a longer name. */
+    static final int NAME_COLUMN_LENGTH = 255;
+    static final String NAME_TOO_LONG = "SQLSTATE[22001]: String data, right truncated: 1406 Data too long for column 'name' at row 1";
+
     private static final List<String> EDITABLE_ATTRIBUTES = List.of("force_pw_update", "sogo_access", "imap_access",
             "pop3_access", "smtp_access", "sieve_access", "relayhost");
 
@@ -80,6 +84,10 @@ final class MailboxWrites {
         long allocated = state.allocatedMiB(domain);
         if (allocated + quotaMiB > domainRow.quotaMiB) {
             return out.danger(call, "mailbox_quota_left_exceeded", domainRow.quotaMiB - allocated).failed();
+        }
+        if (nameTooLong(call.get("name"))) {
+            // the INSERT fails: PDOException caught, nothing created
+            return out.danger(call, "mysql_error", NAME_TOO_LONG).failed();
         }
 
         create(call, localPart, domain, quotaMiB, authsource);
@@ -128,6 +136,10 @@ final class MailboxWrites {
             long maxNewMiB = state.maxNewQuotaBytes(mailbox) / MIB;
             if (quotaMiB > maxNewMiB) {
                 out.danger(call, "mailbox_quota_left_exceeded", maxNewMiB);
+                continue;
+            }
+            if (!Php.empty(call.get("name")) && nameTooLong(call.get("name"))) {
+                out.danger(call, "mysql_error", NAME_TOO_LONG);
                 continue;
             }
             String authsource = authsource(call.get("authsource"), mailbox.authsource);
@@ -256,6 +268,11 @@ final class MailboxWrites {
             return true;
         }
         return false;
+    }
+
+    private static boolean nameTooLong(JsonNode name) {
+        String stored = nameOf(name);
+        return stored.codePointCount(0, stored.length()) > NAME_COLUMN_LENGTH;
     }
 
     private static String nameOf(JsonNode name) {

@@ -20,9 +20,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -54,11 +56,29 @@ public final class MailcowEmulator implements AutoCloseable {
     private final ApiHandler.Settings settings = new ApiHandler.Settings();
     private final Faults faults = new Faults();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    private volatile Consumer<RecordedRequest> listener = request -> { };
     private HttpServer server;
     private ExecutorService executor;
 
     public MailcowEmulator(String apiKey) {
         this.apiKey = apiKey;
+    }
+
+    /**
+     * The emulator in a JVM of its own, for tests that kill or freeze mailcow as a process:
+     * {@code <api key> <domain> [write latency in ms]}. Prints {@code listening <url>}, then one line per answered
+     * request: {@code request <method> <endpoint> <status>}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        MailcowEmulator mailcow = new MailcowEmulator(args[0]);
+        mailcow.addDomain(args[1]);
+        if (args.length > 2) {
+            mailcow.setWriteLatency(Duration.ofMillis(Long.parseLong(args[2])));
+        }
+        mailcow.listener = request -> System.out.println("request " + request.endpoint() + " " + request.status());
+        mailcow.start();
+        System.out.println("listening " + mailcow.baseUrl());
+        new CountDownLatch(1).await();
     }
 
     // ---- lifecycle
@@ -99,7 +119,10 @@ public final class MailcowEmulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        server.createContext("/", new ApiHandler(apiKey, settings, faults, state, requests::add));
+        server.createContext("/", new ApiHandler(apiKey, settings, faults, state, request -> {
+            requests.add(request);
+            listener.accept(request);
+        }));
         server.setExecutor(executor);
         server.start();
         return this;

@@ -28,8 +28,13 @@ public final class CycleRun {
     public record ConfirmedMailbox(MailboxChange change, Boolean aclApplied) {
     }
 
-    /** Consecutive transport failures (after retries) that stop the cycle early. */
+    /**
+     * Transport failures in a row (connection refused or reset, no answer in time, HTTP 5xx or 429; every failed
+     * attempt counts, retries too) that stop the cycle early.
+     */
     public static final int TRANSPORT_FAILURE_LIMIT = 5;
+    /** How often one request is tried again after a transport failure, unless the cycle stopped meanwhile. */
+    public static final int TRANSPORT_RETRIES = 3;
 
     public final long number;
     public final Instant started = Instant.now();
@@ -121,12 +126,30 @@ public final class CycleRun {
         }
     }
 
-    /** The API could not be reached for the item even after retries; enough of these in a row stop the cycle. */
-    public void unreachable(Object change, String message) {
+    /**
+     * One attempt of a request failed in transport. Returns whether to try it again: at most
+     * {@link #TRANSPORT_RETRIES} times, and not once the cycle stopped (these failures, or the service stopping).
+     */
+    public boolean transportFailed(int attempt) {
+        countTransportFailure();
+        return attempt <= TRANSPORT_RETRIES && !aborted.get();
+    }
+
+    /**
+     * The API could not be reached for the item, or failed otherwise than by refusing it. {@code counted}: the
+     * failure was already counted by {@link #transportFailed}; enough failures in a row stop the cycle.
+     */
+    public void unreachable(Object change, String message, boolean counted) {
         failures.add(change + " -> mailcow unreachable: " + message);
         if (change != null) {
             failedChanges.put(change, "mailcow unreachable: " + message);
         }
+        if (!counted) {
+            countTransportFailure();
+        }
+    }
+
+    private void countTransportFailure() {
         if (consecutiveTransportFailures.incrementAndGet() >= TRANSPORT_FAILURE_LIMIT && aborted.compareAndSet(false, true)) {
             error = "mailcow API failed " + TRANSPORT_FAILURE_LIMIT + " times in a row; cycle stopped early, "
                     + "nothing deactivated";
@@ -171,6 +194,11 @@ public final class CycleRun {
         if (error == null) {
             error = message;
         }
+    }
+
+    /** mailcow holds something the state does not know of: the next cycle reads mailcow fully. */
+    public void mailcowDiffersFromState() {
+        staleState.set(true);
     }
 
     public boolean staleState() {

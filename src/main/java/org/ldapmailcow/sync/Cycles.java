@@ -1,9 +1,11 @@
 package org.ldapmailcow.sync;
 
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public class Cycles {
 
     private static final Logger LOG = LoggerFactory.getLogger(Cycles.class);
+    /** The exchange property naming the transport failure {@link #retryWrite} has counted already. */
+    private static final String COUNTED_FAILURE = "ldapMailcowCountedFailure";
 
     private final Settings settings;
     private final Planner planner;
@@ -40,6 +44,9 @@ public class Cycles {
     private Set<Skip> warnedSkips = Set.of();
     private boolean warnedNoUsers;
     private volatile CycleRun current;
+    private volatile Set<String> pendingAtStart = Set.of();
+    /** Mailboxes whose creation got no usable answer: mailcow may have made them. */
+    private final Set<String> unansweredCreations = ConcurrentHashMap.newKeySet();
 
     public Cycles(Settings settings) {
         this.settings = settings;
@@ -94,6 +101,12 @@ public class Cycles {
             current.withhold("removals held back: " + plan.withheldRemovals());
         }
         warnNewSkips(plan.skips());
+        pendingAtStart = state.pendingAliases();
+        if (!unansweredCreations.isEmpty()) {
+            // only those this cycle creates again can be answered object_exists
+            unansweredCreations.retainAll(plan.mailboxWrites().stream().filter(c -> c.kind() == MailboxChange.Kind.CREATE)
+                    .map(c -> c.email().toLowerCase(Locale.ROOT)).collect(Collectors.toSet()));
+        }
         current.plan(plan);
         return plan;
     }
@@ -146,11 +159,43 @@ public class Cycles {
         current.aliasApplied(change);
     }
 
+    /**
+     * The retry rule (retryWhile) of a write that failed in transport: connection refused or reset, no answer in
+     * time, HTTP 5xx or 429. Every failed attempt counts towards the failures in a row that stop the cycle; the
+     * write is tried again a few times, never once the cycle has stopped.
+     */
+    public boolean retryWrite(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.setProperty(COUNTED_FAILURE, cause);
+        return current.transportFailed(attempt(exchange));
+    }
+
+    /**
+     * The retry rule of the cycle's own steps: the directory and mailcow's listings are read again a few times;
+     * nothing is once the plan is being applied (that would send its writes twice) or the cycle has stopped.
+     */
+    public boolean retryCycleStep(Exchange exchange) {
+        CycleRun run = current;
+        return run.plan() == null && !run.aborted() && attempt(exchange) <= CycleRun.TRANSPORT_RETRIES;
+    }
+
+    /** Camel counts the attempts in a message header (which the API routes keep): 1 after the first failure. */
+    private static int attempt(Exchange exchange) {
+        Integer counter = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        return counter == null ? 1 : counter;
+    }
+
     /** The onException handler of a change route: mailcow refused, or could not be reached after retries. */
     public void itemFailed(Exchange exchange) {
         Object change = exchange.getVariable("change");
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof MailcowRefusedException refused && createdBefore(change, refused)) {
+            return;
+        }
         boolean outcomeKnown = cause instanceof MailcowRefusedException r && !r.outcomeUnknown();
+        if (!outcomeKnown && change instanceof MailboxChange mailbox && mailbox.kind() == MailboxChange.Kind.CREATE) {
+            unansweredCreations.add(mailbox.email().toLowerCase(Locale.ROOT));
+        }
         if (!outcomeKnown && change instanceof AliasChange alias && alias.kind() == AliasChange.Kind.ADD) {
             current.uncertain(alias);
         }
@@ -163,8 +208,37 @@ public class Cycles {
         } else {
             String message = cause == null ? "unknown error" : Secrets.safeMessage(cause);
             LOG.warn("Failed {}: {}", change, message);
-            current.unreachable(change, message);
+            current.unreachable(change, message, cause != null && cause == exchange.getProperty(COUNTED_FAILURE));
         }
+    }
+
+    /**
+     * A creation mailcow refuses because the address exists, when an earlier creation of it by this tool went
+     * unanswered (the answer was lost, or the process died): it was created then, so it counts as created now.
+     * A mailbox: add/mailbox's {@code object_exists}, for an address whose creation went unanswered in an earlier
+     * cycle of this process (after a restart the first cycle reads mailcow fully and adopts it). An alias:
+     * add/alias's {@code is_alias_or_mailbox}, for an address marked pending by an earlier cycle. Anything else
+     * there was made by someone else and stays a failure. The next cycle reads mailcow fully, to correct what differs.
+     */
+    private boolean createdBefore(Object change, MailcowRefusedException refused) {
+        String message = refused.mailcowMessage();
+        boolean created = change instanceof MailboxChange mailbox && mailbox.kind() == MailboxChange.Kind.CREATE
+                && message.equalsIgnoreCase("object_exists " + mailbox.email())
+                && unansweredCreations.remove(mailbox.email().toLowerCase(Locale.ROOT))
+                || change instanceof AliasChange alias && alias.kind() == AliasChange.Kind.ADD
+                && message.equalsIgnoreCase("is_alias_or_mailbox " + alias.address())
+                && pendingAtStart.contains(alias.address().toLowerCase(Locale.ROOT));
+        if (!created) {
+            return false;
+        }
+        LOG.info("{} exists in mailcow: created by an earlier, unanswered request", change);
+        current.mailcowDiffersFromState();
+        if (change instanceof MailboxChange mailbox) {
+            mailboxApplied(mailbox);
+        } else {
+            aliasApplied((AliasChange) change);
+        }
+        return true;
     }
 
     public boolean aborted() {
@@ -197,12 +271,35 @@ public class Cycles {
         }
     }
 
-    /** The cycle as a whole failed (directory unreadable, mailcow unreachable, empty directory). */
+    /**
+     * The cycle as a whole failed (directory unreadable, mailcow unreachable, state file unreadable or not
+     * writable, empty directory). Before the plan nothing was written; after it, a failure can only be the state
+     * file's, and the next cycle reads mailcow fully (aborted), so it finds what this one applied.
+     */
     public void cycleFailed(Exchange exchange) {
+        CycleRun run = current;
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = cause == null ? "unknown error" : Secrets.safeMessage(cause);
-        LOG.error("Cycle {} aborted before any deactivation: {}", current.number, message);
-        current.fail(message);
+        SQLException state = stateFileProblem(cause);
+        if (state != null) {
+            message = "the state file " + settings.dbFile + (run.plan() == null ? " could not be read: "
+                    : " could not be written: ") + state.getMessage();
+        }
+        if (run.plan() == null) {
+            LOG.error("Cycle {} aborted before any deactivation: {}", run.number, message);
+        } else {
+            LOG.error("Cycle {} aborted: {}; the next cycle reads mailcow fully", run.number, message);
+        }
+        run.fail(message);
+    }
+
+    private static SQLException stateFileProblem(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /** Prints the plan of a dry run, one line per change, with its reason. */

@@ -99,6 +99,54 @@ class MailcowEmulatorTest {
     }
 
     @Test
+    void aSessionCookieIsHandedOutAndConcurrentWritesSendingItBackShareTheirMessages() throws Exception {
+        post("add/domain", EXAMPLE_DOMAIN);
+        HttpResponse<String> first = HTTP.send(request("GET", "get/domain/all", null, KEY, false),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = first.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith("MCSESSID=");
+        mailcow.setWriteLatency(java.time.Duration.ofMillis(300));
+        String sameSession = cookie.substring(0, cookie.indexOf(';'));
+        String refused = ALICE.replace("Alice Example", "N".repeat(256));
+        String good = ALICE.replace("\"alice\"", "\"bob\"");
+        var withCookie = java.util.concurrent.CompletableFuture.supplyAsync(() -> sendWithCookie(refused, sameSession));
+        Thread.sleep(100);
+        String second = sendWithCookie(good, sameSession);
+        String firstAnswer = withCookie.get();
+
+        assertThat(mailcow.mailboxes()).containsOnlyKeys("bob@example.local");
+        // one of the two answers holds both writes' messages, the other none (an empty body)
+        assertThat(List.of(firstAnswer, second)).containsOnlyOnce("")
+                .anySatisfy(a -> assertThat(a).contains("Data too long for column 'name'").contains("mailbox_added"));
+    }
+
+    @Test
+    void aNameLongerThanTheColumnIsRefusedWithMysqlsError() {
+        post("add/domain", EXAMPLE_DOMAIN);
+        JsonNode answer = post("add/mailbox", ALICE.replace("Alice Example", "N".repeat(256))).json();
+        assertThat(answer.get(0).get("type").asText()).isEqualTo("danger");
+        assertThat(msg(answer, 0)).isEqualTo(json("[\"mysql_error\", \"SQLSTATE[22001]: String data, right truncated: "
+                + "1406 Data too long for column 'name' at row 1\"]"));
+        assertThat(mailcow.mailboxes()).isEmpty();
+        assertThat(post("add/mailbox", ALICE.replace("Alice Example", "N".repeat(255))).json().toString())
+                .contains("mailbox_added");
+    }
+
+    private String sendWithCookie(String body, String cookie) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(mailcow.baseUrl() + "/api/v1/add/mailbox"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("X-API-Key", KEY)
+                .header("Content-Type", "application/json").header("Cookie", cookie).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void readOnlyKeyReadsButCannotWrite() {
         mailcow.setReadOnlyApiKey("ro-key");
         Reply write = send("POST", "add/domain", "{\"domain\": \"ro.example\"}", "ro-key");

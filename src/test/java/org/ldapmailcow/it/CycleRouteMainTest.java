@@ -5,13 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Produce;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SendDefinition;
+import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +73,39 @@ class CycleRouteMainTest {
     static void stop() {
         MAILCOW.close();
         DIRECTORY.close();
+    }
+
+    /**
+     * Camel's default error handler on a route the cycle calls would end a failing cycle with no summary, no
+     * report and exit code 0: every route reachable from sync-cycle names its rule in 00-error-handling.
+     */
+    @Test
+    void everyRouteACycleCallsHasAnErrorHandlingRule() {
+        Map<String, RouteDefinition> routes = new TreeMap<>();
+        context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()
+                .forEach(r -> routes.put(r.getInput().getEndpointUri(), r));
+        Map<String, String> reached = new TreeMap<>();
+        Deque<RouteDefinition> next = new ArrayDeque<>(List.of(routes.get("direct:sync-cycle")));
+        while (!next.isEmpty()) {
+            RouteDefinition route = next.pop();
+            if (reached.put(route.getRouteId(), String.valueOf(route.getRouteConfigurationId())) == null) {
+                calls(route.getOutputs(), routes, next);
+            }
+        }
+        assertThat(reached).containsKeys("read-state", "record-state", "apply-plan", "mailbox-create", "mailcow-write")
+                .allSatisfy((id, rule) -> assertThat(rule).as(id).isNotEqualTo("null"));
+    }
+
+    private static void calls(List<ProcessorDefinition<?>> steps, Map<String, RouteDefinition> routes,
+                              Deque<RouteDefinition> next) {
+        for (ProcessorDefinition<?> step : steps) {
+            String uri = step instanceof SendDefinition<?> send ? send.getEndpointUri()
+                    : step instanceof ToDynamicDefinition dynamic ? dynamic.getUri() : null;
+            if (uri != null && routes.containsKey(uri)) {
+                next.push(routes.get(uri));
+            }
+            calls(step.getOutputs(), routes, next);
+        }
     }
 
     @Test

@@ -74,6 +74,15 @@ final class SyncHarness implements AutoCloseable {
         return service;
     }
 
+    /** Starts the service as the service mode does (no start-up time limit, the cycle trigger under the lock). */
+    SyncService startedAsService() throws Exception {
+        if (service == null) {
+            service = new SyncService(Settings.from(env), false).start();
+            service.prepare();
+        }
+        return service;
+    }
+
     /** Stops the service so the next {@link #cycle()} starts a fresh one (new settings, a restart). */
     void restart() {
         if (service != null) {

@@ -27,6 +27,37 @@ class CyclesTest {
             Map.entry("LDAP_MAILCOW_SYNC_INTERVAL", "300"))));
 
     @Test
+    void everyFailedAttemptCountsAndFiveInARowStopTheCycleAndItsRetries() {
+        CycleRun run = cycles.begin();
+        assertThat(run.transportFailed(1)).as("first failure of a write: try again").isTrue();
+        assertThat(run.transportFailed(2)).isTrue();
+        assertThat(run.transportFailed(4)).as("three retries at most").isFalse();
+        run.unreachable("write A", "connection refused", true);
+        assertThat(run.aborted()).isFalse();
+        run.mailboxApplied(new MailboxChange(MailboxChange.Kind.CREATE, "ok@example.local", "Ok", true, "Ok", true, "r", "dn", null));
+        // a success resets the count: two parallel writes failing twice each, then a fifth failure in a row
+        assertThat(run.transportFailed(1)).isTrue();
+        assertThat(run.transportFailed(1)).isTrue();
+        assertThat(run.transportFailed(2)).isTrue();
+        assertThat(run.transportFailed(2)).isTrue();
+        assertThat(run.aborted()).isFalse();
+        assertThat(run.transportFailed(1)).as("the fifth in a row stops the cycle: no retry").isFalse();
+        assertThat(run.aborted()).isTrue();
+        assertThat(run.error()).contains("5 times in a row");
+    }
+
+    @Test
+    void aFailureNotCountedByTheRetryRuleCountsWhenTheItemFails() {
+        CycleRun run = cycles.begin();
+        for (int i = 0; i < 4; i++) {
+            run.unreachable("write " + i, "HTTP 401", false);
+        }
+        assertThat(run.aborted()).isFalse();
+        run.unreachable("write 4", "HTTP 401", false);
+        assertThat(run.aborted()).isTrue();
+    }
+
+    @Test
     void aCycleUnderWayStopsSendingAndEndsAsStopped() {
         CycleRun run = cycles.begin();
         assertThat(cycles.aborted()).isFalse();
