@@ -100,18 +100,12 @@ class AclConvergenceTest extends EmbeddedSyncTest {
         h.directory.addUser("Ann", ANN, "Ann", NORMAL_ACCOUNT);
         // every write waits before mailcow applies it: the kill lands after add/mailbox, before edit/user-acl
         h.mailcow.setWriteLatency(Duration.ofSeconds(3));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.ldapmailcow.Application", "--once");
-        pb.environment().putAll(h.env);
-        pb.redirectErrorStream(true).redirectOutput(work.resolve("killed.log").toFile());
-        Process process = pb.start();
-        try {
+        try (ChildService service = ChildService.startWithLog(h.env, work.resolve("killed.log"), "--once")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!h.mailcow.mailboxes().containsKey(ANN) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-        } finally {
-            process.destroyForcibly().waitFor();   // SIGKILL
+            service.kill();   // SIGKILL
         }
         assertThat(h.mailcow.mailboxes()).as("created before the kill").containsKey(ANN);
         assertThat(acl(ANN)).as("the ACL call never applied").contains("app_passwds");

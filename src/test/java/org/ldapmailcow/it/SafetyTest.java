@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.ldapmailcow.demo.DemoDirectory.NORMAL_ACCOUNT;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,16 +227,12 @@ class SafetyTest extends EmbeddedSyncTest {
                     "smtp:alias" + i + "@example.local");
         }
         h.mailcow.setWriteLatency(java.time.Duration.ofMillis(60));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.ldapmailcow.Application", "--once");
-        pb.environment().putAll(h.env);
-        pb.redirectErrorStream(true).redirectOutput(work.resolve("killed.log").toFile());
-        Process process = pb.start();
+        ChildService service = ChildService.startWithLog(h.env, work.resolve("killed.log"), "--once");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (h.mailcow.writeCount() < 20 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        process.destroyForcibly().waitFor();   // SIGKILL, mid-cycle
+        service.kill();   // SIGKILL, mid-cycle
         assertThat(h.mailcow.writeCount()).as("killed part-way").isBetween(20L, 70L);
 
         h.mailcow.setWriteLatency(java.time.Duration.ZERO);

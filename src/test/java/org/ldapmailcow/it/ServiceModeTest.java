@@ -3,11 +3,8 @@ package org.ldapmailcow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ldapmailcow.demo.DemoDirectory.NORMAL_ACCOUNT;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,8 @@ class ServiceModeTest {
             h.directory.addUser("Ann", "ann@example.local", "Ann", NORMAL_ACCOUNT);
             h.set("SYNC_INTERVAL", "1");
             long started = System.nanoTime();
-            ServiceProcess service = ServiceProcess.start(h, work.resolve("service.log"));
+            ChildService service = ChildService.startWithLog(h.env, work.resolve("service.log"));
+            Duration stopTook;
             try {
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> h.mailcow.mailboxes().containsKey("ann@example.local"));
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).as("first cycle right after start")
@@ -40,9 +38,9 @@ class ServiceModeTest {
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> service.log().contains("Cycle 3 succeeded"));
                 assertThat(service.log()).contains("Cycle 1 succeeded");
             } finally {
-                service.stop();
+                stopTook = service.terminate(DOCKER_STOP_GRACE);
             }
-            service.assertStoppedWithin(DOCKER_STOP_GRACE);
+            assertStoppedWithin(stopTook, DOCKER_STOP_GRACE, service);
             assertThat(service.log()).doesNotContain("Exception");
         }
     }
@@ -55,13 +53,14 @@ class ServiceModeTest {
                 h.directory.addUser("User " + i, "user" + i + "@example.local", "User " + i, NORMAL_ACCOUNT);
             }
             h.mailcow.setWriteLatency(Duration.ofMillis(50));   // about 8 s of writes at 4 in parallel
-            ServiceProcess service = ServiceProcess.start(h, work.resolve("service.log"));
+            ChildService service = ChildService.startWithLog(h.env, work.resolve("service.log"));
+            Duration stopTook;
             try {
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> h.mailcow.writeCount() >= 40);
             } finally {
-                service.stop();
+                stopTook = service.terminate(DOCKER_STOP_GRACE);
             }
-            service.assertStoppedWithin(DOCKER_STOP_GRACE);
+            assertStoppedWithin(stopTook, DOCKER_STOP_GRACE, service);
 
             int created = h.mailcow.mailboxes().size();
             assertThat(created).as("stopped part-way").isBetween(20, 299);
@@ -77,45 +76,8 @@ class ServiceModeTest {
         }
     }
 
-    /** The service JVM; its output goes to a file, and a stop that hangs is shown with its threads. */
-    private record ServiceProcess(Process process, Path logFile, long[] stopTook) {
-
-        static ServiceProcess start(SyncHarness h, Path logFile) throws IOException {
-            ProcessBuilder pb = new ProcessBuilder(java("java"), "-cp", System.getProperty("java.class.path"),
-                    "org.ldapmailcow.Application");
-            pb.environment().putAll(h.env);
-            pb.redirectErrorStream(true).redirectOutput(logFile.toFile());
-            return new ServiceProcess(pb.start(), logFile, new long[] {-1});
-        }
-
-        String log() throws IOException {
-            return Files.readString(logFile);
-        }
-
-        /** SIGTERM, as docker stop sends; waits up to a minute and remembers how long it took. */
-        void stop() throws Exception {
-            long t = System.nanoTime();
-            process.destroy();
-            if (!process.waitFor(DOCKER_STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                Path dump = logFile.resolveSibling("threads.txt");
-                new ProcessBuilder(java("jcmd"), Long.toString(process.pid()), "Thread.print")
-                        .redirectErrorStream(true).redirectOutput(dump.toFile()).start().waitFor(30, TimeUnit.SECONDS);
-                Files.writeString(logFile, "\n--- threads " + DOCKER_STOP_GRACE.toSeconds() + " s after SIGTERM ---\n"
-                        + Files.readString(dump), java.nio.file.StandardOpenOption.APPEND);
-                if (!process.waitFor(50, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            }
-            stopTook[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t);
-        }
-
-        void assertStoppedWithin(Duration limit) throws IOException {
-            assertThat(stopTook[0]).as("ms from SIGTERM to exit; the service's output:%n%s", log())
-                    .isBetween(0L, limit.toMillis());
-        }
-
-        private static String java(String tool) {
-            return Path.of(System.getProperty("java.home"), "bin", tool).toString();
-        }
+    private static void assertStoppedWithin(Duration took, Duration limit, ChildService service) throws Exception {
+        assertThat(took.toMillis()).as("ms from SIGTERM to exit; the service's output:%n%s", service.log())
+                .isBetween(0L, limit.toMillis());
     }
 }

@@ -39,16 +39,10 @@ class StartupFaultsTest {
     void sigtermWhileWaitingForADirectoryThatIsDownEndsTheServiceAtOnce() throws Exception {
         try (SyncHarness h = new SyncHarness(work)) {
             h.set("LDAP_URI", "ldap://127.0.0.1:" + closedPort());
-            ChildService service = ChildService.start(h.env, work.resolve("run"));
-            try {
+            try (ChildService service = ChildService.start(h.env, work.resolve("run"))) {
                 Awaitility.await().atMost(Duration.ofSeconds(40))
                         .until(() -> service.log().contains("Waiting for the directory (attempt 2)"));
-                Duration took = service.terminate(Duration.ofSeconds(15));
-                assertThat(took).as("SIGTERM to exit%n%s", service.output()).isLessThan(STOP_LIMIT);
-                assertThat(service.output()).doesNotContain("Forcing").doesNotContain("Timeout occurred")
-                        .doesNotContain("start-up failed");
-            } finally {
-                service.kill();
+                assertSigtermEndsItAtOnce(service);
             }
         }
     }
@@ -60,17 +54,11 @@ class StartupFaultsTest {
         try (SyncHarness h = new SyncHarness(work);
              ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             h.set("API_HOST", "http://127.0.0.1:" + frozen.getLocalPort());
-            ChildService service = ChildService.start(h.env, work.resolve("run"));
-            try {
+            try (ChildService service = ChildService.start(h.env, work.resolve("run"))) {
                 Awaitility.await().atMost(Duration.ofSeconds(40))
                         .until(() -> service.log().contains("The directory answers"));
                 Thread.sleep(1000);   // the probe of mailcow is under way and waits for its answer
-                Duration took = service.terminate(Duration.ofSeconds(15));
-                assertThat(took).as("SIGTERM to exit%n%s", service.output()).isLessThan(STOP_LIMIT);
-                assertThat(service.output()).doesNotContain("Forcing").doesNotContain("Timeout occurred")
-                        .doesNotContain("start-up failed");
-            } finally {
-                service.kill();
+                assertSigtermEndsItAtOnce(service);
             }
         }
     }
@@ -95,16 +83,13 @@ class StartupFaultsTest {
     void aManagementPortInUseStopsStartUpWithOneLineNamingTheVariable() throws Exception {
         try (SyncHarness h = new SyncHarness(work); ServerSocket busy = new ServerSocket(0)) {
             h.set("MANAGEMENT_PORT", Integer.toString(busy.getLocalPort()));
-            ChildService service = ChildService.start(h.env, work.resolve("run"));
-            try {
+            try (ChildService service = ChildService.start(h.env, work.resolve("run"))) {
                 assertThat(service.exitCode(Duration.ofSeconds(60))).as(service.output()).isEqualTo(Launcher.STARTUP_FAILED);
                 assertThat(service.errors().lines().toList()).as(service.output()).singleElement().satisfies(line ->
                         assertThat(line).contains("LDAP_MAILCOW_MANAGEMENT_PORT")
                                 .contains(Integer.toString(busy.getLocalPort())).contains("in use"));
                 assertThat(service.log()).doesNotContain("Health at");
                 assertThat(h.mailcow.requests()).as("no cycle ran").isEmpty();
-            } finally {
-                service.kill();
             }
         }
     }
@@ -119,12 +104,9 @@ class StartupFaultsTest {
             try (SyncHarness h = new SyncHarness(dir)) {
                 Path db = Files.createDirectories(dir.resolve("db")).resolve("ldap-mailcow.sqlite3");
                 Files.write(db, content);
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                int exit = new Launcher(h.env, new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"--once"});
-                String errors = err.toString(StandardCharsets.UTF_8);
-                assertThat(exit).as(errors).isEqualTo(Launcher.STARTUP_FAILED);
-                assertThat(errors.lines().toList()).singleElement().satisfies(line ->
+                Once once = once(h);
+                assertThat(once.exit()).as(once.errors()).isEqualTo(Launcher.STARTUP_FAILED);
+                assertThat(once.errors().lines().toList()).singleElement().satisfies(line ->
                         assertThat(line).contains(db.toString()).contains("not an SQLite database")
                                 .contains("backup").contains("move it away"));
                 assertThat(Files.readAllBytes(db)).as("the file is left as it was").isEqualTo(content);
@@ -139,13 +121,10 @@ class StartupFaultsTest {
              SyncHarness h = new SyncHarness(work);
              MailcowEmulator otherMailcow = new MailcowEmulator("another-key").start()) {
             h.set("API_HOST", otherMailcow.baseUrl());
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int exit = new Launcher(h.env, new PrintStream(new ByteArrayOutputStream()),
-                    new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"--once"});
-            String errors = err.toString(StandardCharsets.UTF_8);
-            assertThat(exit).as(errors).isEqualTo(Launcher.STARTUP_FAILED);
+            Once once = once(h);
+            assertThat(once.exit()).as(once.errors()).isEqualTo(Launcher.STARTUP_FAILED);
             assertThat(otherMailcow.requests()).as("mailcow was asked").isNotEmpty();
-            assertThat(errors.lines().toList()).singleElement().satisfies(line ->
+            assertThat(once.errors().lines().toList()).singleElement().satisfies(line ->
                     assertThat(line).contains("mailcow refused the API key").contains("HTTP 401")
                             .contains("authentication failed").contains("LDAP_MAILCOW_API_KEY")
                             .contains("allowed IPs"));
@@ -158,16 +137,31 @@ class StartupFaultsTest {
     void aRightKeyFromAnAddressTheApiDoesNotAllowIsOneLineWithMailcowsAnswer() throws Exception {
         try (LogCapture log = LogCapture.open(Level.INFO); SyncHarness h = new SyncHarness(work)) {
             h.mailcow.setAllowedIps(java.util.Set.of("192.0.2.99"));
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int exit = new Launcher(h.env, new PrintStream(new ByteArrayOutputStream()),
-                    new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"--once"});
-            String errors = err.toString(StandardCharsets.UTF_8);
-            assertThat(exit).as(errors).isEqualTo(Launcher.STARTUP_FAILED);
-            assertThat(errors.lines().toList()).singleElement().satisfies(line ->
+            Once once = once(h);
+            assertThat(once.exit()).as(once.errors()).isEqualTo(Launcher.STARTUP_FAILED);
+            assertThat(once.errors().lines().toList()).singleElement().satisfies(line ->
                     assertThat(line).contains("mailcow refused the API key")
                             .contains("HTTP 401: api access denied for ip 127.0.0.1").contains("allowed IPs"));
             assertThat(log.lines()).noneMatch(l -> l.contains("Message History"));
         }
+    }
+
+    private static void assertSigtermEndsItAtOnce(ChildService service) throws Exception {
+        Duration took = service.terminate(Duration.ofSeconds(15));
+        assertThat(took).as("SIGTERM to exit%n%s", service.output()).isLessThan(STOP_LIMIT);
+        assertThat(service.output()).doesNotContain("Forcing").doesNotContain("Timeout occurred")
+                .doesNotContain("start-up failed");
+    }
+
+    /** {@code --once} in this JVM: its exit code and what it printed on standard error. */
+    private record Once(int exit, String errors) {
+    }
+
+    private static Once once(SyncHarness h) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new Launcher(h.env, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"--once"});
+        return new Once(exit, err.toString(StandardCharsets.UTF_8));
     }
 
     private static int closedPort() throws Exception {
