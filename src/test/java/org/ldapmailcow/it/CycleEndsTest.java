@@ -2,10 +2,9 @@ package org.ldapmailcow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ldapmailcow.demo.DemoDirectory.NORMAL_ACCOUNT;
+import static org.ldapmailcow.it.Observe.get;
+import static org.ldapmailcow.it.Observe.metric;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +31,6 @@ import org.ldapmailcow.sync.CycleRun;
 class CycleEndsTest extends EmbeddedSyncTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /**
      * Ten managed users, two of them gone from the directory and one alias source removed (so the cycle plans
@@ -189,21 +185,5 @@ class CycleEndsTest extends EmbeddedSyncTest {
             List<Path> reports = files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
             return JSON.readTree(reports.get(reports.size() - 1).toFile());
         }
-    }
-
-    static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    static long metric(String metrics, String name, String labels) {
-        Pattern sample = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
-        Matcher m = sample.matcher(metrics);
-        while (m.find()) {
-            if (labels == null || (m.group(1) != null && m.group(1).contains(labels))) {
-                return Math.round(Double.parseDouble(m.group(2)));
-            }
-        }
-        throw new AssertionError("no " + name + " " + labels + " in\n" + metrics);
     }
 }

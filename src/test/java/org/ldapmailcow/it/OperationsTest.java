@@ -1,14 +1,13 @@
 package org.ldapmailcow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ldapmailcow.it.Observe.get;
+import static org.ldapmailcow.it.Observe.metric;
 import static org.ldapmailcow.demo.DemoDirectory.NORMAL_ACCOUNT;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -34,7 +31,6 @@ import org.ldapmailcow.sync.CycleRun;
 class OperationsTest extends EmbeddedSyncTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void healthFollowsTheLastCycleMetricsCountTheCyclesAndReportsKeepTheNewest() throws Exception {
@@ -80,25 +76,25 @@ class OperationsTest extends EmbeddedSyncTest {
         assertThat(h.mailcow.mailboxes()).containsKey("newbie@example.local");
 
         String metrics = get(port, "/observe/metrics").body();
-        assertThat(value(metrics, "ldap_mailcow_cycles_total", "result=\"succeeded\""))
+        assertThat(metric(metrics, "ldap_mailcow_cycles_total", "result=\"succeeded\""))
                 .isEqualTo(runs.stream().filter(CycleRun::succeeded).count());
-        assertThat(value(metrics, "ldap_mailcow_cycles_total", "result=\"aborted\""))
+        assertThat(metric(metrics, "ldap_mailcow_cycles_total", "result=\"aborted\""))
                 .isEqualTo(runs.stream().filter(CycleRun::aborted).count());
-        assertThat(value(metrics, "ldap_mailcow_cycles_total", "result=\"failed\""))
+        assertThat(metric(metrics, "ldap_mailcow_cycles_total", "result=\"failed\""))
                 .isEqualTo(runs.stream().filter(r -> !r.succeeded() && !r.aborted()).count());
-        assertThat(value(metrics, "ldap_mailcow_cycle_duration_seconds_count", "result=\"succeeded\"")).isEqualTo(2);
-        assertThat(value(metrics, "ldap_mailcow_changes_total", "kind=\"mailbox create\""))
+        assertThat(metric(metrics, "ldap_mailcow_cycle_duration_seconds_count", "result=\"succeeded\"")).isEqualTo(2);
+        assertThat(metric(metrics, "ldap_mailcow_changes_total", "kind=\"mailbox create\""))
                 .as("every mailbox in mailcow was created by the service").isEqualTo(h.mailcow.mailboxes().size());
-        assertThat(value(metrics, "ldap_mailcow_changes_total", "kind=\"alias add\""))
+        assertThat(metric(metrics, "ldap_mailcow_changes_total", "kind=\"alias add\""))
                 .isEqualTo(h.mailcow.aliases().size());
-        assertThat(value(metrics, "ldap_mailcow_change_failures_total", null)).isEqualTo(1);
-        assertThat(value(metrics, "ldap_mailcow_last_success_timestamp_seconds", null))
+        assertThat(metric(metrics, "ldap_mailcow_change_failures_total", null)).isEqualTo(1);
+        assertThat(metric(metrics, "ldap_mailcow_last_success_timestamp_seconds", null))
                 .isEqualTo(runs.get(3).finished().getEpochSecond());
-        assertThat(value(metrics, "ldap_mailcow_last_cycle_succeeded", null)).isEqualTo(1);
-        assertThat(value(metrics, "ldap_mailcow_directory_users", null)).isEqualTo(runs.get(3).plan().usersRead());
-        assertThat(value(metrics, "ldap_mailcow_managed_mailboxes", "active=\"true\""))
+        assertThat(metric(metrics, "ldap_mailcow_last_cycle_succeeded", null)).isEqualTo(1);
+        assertThat(metric(metrics, "ldap_mailcow_directory_users", null)).isEqualTo(runs.get(3).plan().usersRead());
+        assertThat(metric(metrics, "ldap_mailcow_managed_mailboxes", "active=\"true\""))
                 .isEqualTo(count("SELECT count(*) AS n FROM users WHERE active"));
-        assertThat(value(metrics, "ldap_mailcow_managed_aliases", "active=\"true\""))
+        assertThat(metric(metrics, "ldap_mailcow_managed_aliases", "active=\"true\""))
                 .isEqualTo(count("SELECT count(*) AS n FROM aliases WHERE active"));
         assertThat(metrics).as("Camel's own route metrics are there too").contains("routeId=\"sync-cycle\"");
 
@@ -176,11 +172,6 @@ class OperationsTest extends EmbeddedSyncTest {
         return ((Number) h.rows(sql).get(0).get("n")).longValue();
     }
 
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     private static int probe(int port) {
         return HealthProbe.probe(port, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
@@ -192,17 +183,5 @@ class OperationsTest extends EmbeddedSyncTest {
             }
         }
         throw new AssertionError("no sync-cycle check in " + body);
-    }
-
-    /** One sample of the Prometheus text format; {@code labels} must appear among the sample's labels. */
-    private static long value(String metrics, String name, String labels) {
-        Pattern sample = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
-        Matcher m = sample.matcher(metrics);
-        while (m.find()) {
-            if (labels == null || (m.group(1) != null && m.group(1).contains(labels))) {
-                return Math.round(Double.parseDouble(m.group(2)));
-            }
-        }
-        throw new AssertionError("no " + name + " " + labels + " in\n" + metrics);
     }
 }

@@ -61,9 +61,9 @@ class StateFailureTest extends EmbeddedSyncTest {
         assertThat(report.get("result").asText()).isEqualTo("aborted");
         assertThat(report.get("error").asText()).contains("state file");
         int port = Operations.managementPort(h.service().context());
-        assertThat(CycleEndsTest.get(port, "/observe/health").statusCode()).isEqualTo(503);
-        assertThat(CycleEndsTest.get(port, "/observe/health").body()).contains("state file");
-        assertThat(CycleEndsTest.metric(CycleEndsTest.get(port, "/observe/metrics").body(), "ldap_mailcow_cycles_total",
+        assertThat(Observe.get(port, "/observe/health").statusCode()).isEqualTo(503);
+        assertThat(Observe.get(port, "/observe/health").body()).contains("state file");
+        assertThat(Observe.metric(Observe.get(port, "/observe/metrics").body(), "ldap_mailcow_cycles_total",
                 "result=\"aborted\"")).isEqualTo(1);
 
         // the lock is gone: the next cycle reads mailcow fully, finds the names applied and records them
