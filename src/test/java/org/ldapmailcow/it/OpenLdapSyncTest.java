@@ -9,7 +9,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.logging.log4j.Level;
 import org.ldapmailcow.Launcher;
+import org.ldapmailcow.auth.LogCapture;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.demo.AliasView;
 import org.ldapmailcow.openldaptest.OpenLdapServer;
@@ -126,6 +128,24 @@ class OpenLdapSyncTest {
             long bulk = h.mailcow.mailboxes().keySet().stream().filter(m -> m.startsWith("bulk")).count();
             assertThat(bulk).isGreaterThan(ol.sizeLimit()).isEqualTo(run.plan().usersRead() - 8);
             assertThat(alias(h, "bulk-list@example.local").gotos()).hasSize((int) bulk);
+        }
+    }
+
+    @Test
+    void aPageSizeAboveTheServersLimitIsLoweredWithAWarningInsteadOfFailingTheCycle(OpenLdapServer ol) throws Exception {
+        int tooLarge = ol.sizeLimit() * 2;
+        try (SyncHarness h = harness(ol, "LDAP_FILTER", "(objectClass=inetOrgPerson)",
+                "SOGO_LDAP_FILTER", "objectClass='inetOrgPerson'", "LDAP_PAGE_SIZE", Integer.toString(tooLarge));
+             LogCapture log = LogCapture.open(Level.WARN)) {
+            CycleRun run = h.cycle();
+            assertThat(Launcher.exitCode(run)).as(String.join("\n", log.lines())).isZero();
+            OpenLdapServer.assume(run.plan().usersRead() > ol.sizeLimit(),
+                    "the server has no bulk users (run .ci/openldap/seed.sh)");
+            long bulk = h.mailcow.mailboxes().keySet().stream().filter(m -> m.startsWith("bulk")).count();
+            assertThat(bulk).isEqualTo(run.plan().usersRead() - 8);
+            assertThat(alias(h, "bulk-list@example.local").gotos()).hasSize((int) bulk);
+            assertThat(log.lines()).filteredOn(line -> line.contains("page size " + tooLarge)).hasSize(1)
+                    .first().asString().contains("LDAP_MAILCOW_LDAP_PAGE_SIZE");
         }
     }
 
