@@ -106,16 +106,18 @@ public final class Settings {
             problems.add(PREFIX + "LDAP_FILTER and " + PREFIX
                     + "SOGO_LDAP_FILTER must be given together or not at all");
         }
-        userFilter = ldapFilter("LDAP_FILTER", filter, directory.userFilter());
+        // no default of their own: each comes from the directory type unless set
+        userFilter = orElse(ldapFilter("LDAP_FILTER", filter, null), directory.userFilter());
         sogoFilter = sogo == null ? directory.sogoFilter() : sogo;
-        groupFilter = ldapFilter("LDAP_GROUP_FILTER", optional("LDAP_GROUP_FILTER"), directory.groupFilter());
-        String memberFilter = ldapFilter("LDAP_GROUP_MEMBER_FILTER", optional("LDAP_GROUP_MEMBER_FILTER"),
-                directory.memberFilter());
+        groupFilter = orElse(ldapFilter("LDAP_GROUP_FILTER", optional("LDAP_GROUP_FILTER"), null),
+                directory.groupFilter());
+        String memberFilter = orElse(ldapFilter("LDAP_GROUP_MEMBER_FILTER", optional("LDAP_GROUP_MEMBER_FILTER"),
+                null), directory.memberFilter());
         if (directory.memberFilterNeedsPlaceholder() && !memberFilter.contains(DirectoryType.MEMBER_PLACEHOLDER)) {
             problems.add(PREFIX + "LDAP_GROUP_MEMBER_FILTER must contain {MEMBER_CN}");
         }
         groupMemberFilter = memberFilter;
-        aliasAttributes = list("ALIAS_ATTRIBUTES", directory.aliasAttributes());
+        aliasAttributes = orElse(list("ALIAS_ATTRIBUTES", null), directory.aliasAttributes());
 
         dbFile = Path.of(orDefault("DB_FILE", "db/ldap-mailcow.sqlite3"));
         confDir = Path.of(orDefault("CONF_DIR", "conf"));
@@ -357,10 +359,7 @@ public final class Settings {
     }
 
     private DirectoryType directoryType() {
-        String value = raw("DIRECTORY");
-        if (value == null) {
-            return DirectoryType.AD;
-        }
+        String value = orDefault("DIRECTORY", "ad");
         DirectoryType type = DirectoryType.parse(value);
         if (type == null) {
             problems.add(PREFIX + "DIRECTORY must be one of ad, openldap, 389ds, got '" + value + "'");
@@ -377,6 +376,10 @@ public final class Settings {
             problems.add(PREFIX + "MAX_DEACTIVATIONS must be a count or a percentage such as 10%, got '" + value + "'");
             return DeactivationLimit.parse("10%");
         }
+    }
+
+    private static <T> T orElse(T value, T def) {
+        return value != null ? value : def;
     }
 
     private static String stripTrailingSlash(String value) {

@@ -58,7 +58,7 @@ public class DirectoryReader {
     private DirectoryUser user(String dn, Attributes attributes, AtomicBoolean guidAsText)
             throws BadEntryException {
         String objectGuid = type.anchor(attributes);
-        if (type.isActiveDirectory() && objectGuid == null
+        if (type.hasBinaryAnchor() && objectGuid == null
                 && EntryAttributes.firstValue(attributes, "objectGUID") instanceof String) {
             guidAsText.set(true);
         }

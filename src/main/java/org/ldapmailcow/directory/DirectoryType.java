@@ -136,11 +136,21 @@ public enum DirectoryType {
         return memberAttributes;
     }
 
+    /** Whether the server hands out large member lists in {@code member;range=} steps: AD only. */
+    public boolean hasRangedMembers() {
+        return this == AD;
+    }
+
     /**
-     * Whether the server hands out large member lists in {@code member;range=} steps, and whether an entry can be
-     * found by a {@code distinguishedName} filter (so member DNs can be looked up in batches): AD only.
+     * Whether an entry can be found by a filter on an attribute holding its DN ({@code distinguishedName}), so that
+     * member DNs are looked up in batches: AD only. Elsewhere each member DN's entry is read.
      */
-    public boolean isActiveDirectory() {
+    public boolean findsEntriesByDn() {
+        return this == AD;
+    }
+
+    /** Whether the anchor is binary ({@code objectGUID}) and must be declared so to JNDI. */
+    public boolean hasBinaryAnchor() {
         return this == AD;
     }
 
@@ -206,7 +216,7 @@ public enum DirectoryType {
             if (value == null) {
                 continue;
             }
-            if (this == AD) {
+            if (hasBinaryAnchor()) {
                 return value instanceof byte[] bytes ? ObjectGuid.format(bytes) : ObjectGuid.parse(value.toString());
             }
             String text = EntryAttributes.text(value).strip();

@@ -49,7 +49,7 @@ final class MemberLookup {
     /** Which of the DNs (by key) are groups, with all their member DNs. */
     Map<String, List<String>> groups(Map<String, String> dnsByKey) throws NamingException {
         String[] memberAttributes = type.memberAttributes().toArray(String[]::new);
-        List<SearchResult> found = type.isActiveDirectory()
+        List<SearchResult> found = type.findsEntriesByDn()
                 ? find(dnsByKey, dn -> "(distinguishedName=" + Filter.encodeValue(dn) + ")",
                         "(&" + type.groupClassFilter() + "(|", "))", memberAttributes)
                 : readEach(dnsByKey, type.groupClassFilter(), memberAttributes);
@@ -83,12 +83,18 @@ final class MemberLookup {
 
     /**
      * Each DN's own entry if it matches the filter (a base search per DN): outside AD there is no attribute holding
-     * an entry's DN to search by. A DN that names no entry is left out, as one that does not match.
+     * an entry's DN to search by. A DN that names no entry, or one outside the base DN, is left out, as one that
+     * does not match.
      */
     private List<SearchResult> readEach(Map<String, String> dnsByKey, String filter, String... attributes)
             throws NamingException {
         List<SearchResult> found = new ArrayList<>();
+        String baseKey = DistinguishedNames.key(baseDn);
         for (String dn : dnsByKey.values()) {
+            String key = DistinguishedNames.key(dn);
+            if (!key.equals(baseKey) && !key.endsWith("," + baseKey)) {
+                continue;   // like the batched search under the base DN: entries outside it are not members
+            }
             try {
                 found.addAll(search.search(dn, DirectorySearch.OBJECT, filter, attributes));
             } catch (NameNotFoundException | InvalidNameException e) {

@@ -31,7 +31,7 @@ final class RangedMembers {
 
     /** All members of the group: the values it came with, plus every further range, read from the directory. */
     List<String> read(String dn, Attributes attributes) throws NamingException, BadEntryException {
-        if (!type.isActiveDirectory()) {
+        if (!type.hasRangedMembers()) {
             List<String> values = new ArrayList<>();
             for (String attribute : type.memberAttributes()) {
                 EntryAttributes.all(attributes, attribute).forEach(value -> values.add(DirectoryType.memberDn(value)));
