@@ -31,13 +31,15 @@ class Ds389ProfileTest {
     static final String PEOPLE = "cn=users,cn=accounts," + BASE;
     static final String GROUPS = "cn=groups,cn=accounts," + BASE;
     static final String BIND_DN = "uid=sync,cn=sysaccounts," + BASE;
+    /** Another suffix on the same server: outside the base DN. */
+    static final String OTHER = "o=partners";
     static final String BIND_PASSWORD = "Passw0rd!Bind";
 
     @TempDir
     Path work;
 
     private static InMemoryDirectoryServer server() throws Exception {
-        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
+        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE, OTHER);
         config.setSchema(null);
         config.setListenerConfigs(
                 InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
@@ -56,8 +58,13 @@ class Ds389ProfileTest {
         // FreeIPA: ipaUniqueID next to nsUniqueId
         server.add(user("dora", "Dora Dix", "FALSE", "ipaUniqueID", "6f1d2b3c-4a5b-11ee-8c99-0242ac120002",
                 "nsUniqueId", "66446001-1dd211b2-8000a0c1-7a6b0004"));
+        server.add(new Entry(OTHER, new Attribute("objectClass", "organization"), new Attribute("o", "partners")));
+        server.add(new Entry("uid=pat," + OTHER, new Attribute("objectClass", "top", "person", "inetOrgPerson"),
+                new Attribute("uid", "pat"), new Attribute("cn", "pat"), new Attribute("mail", "pat@partner.example")));
+        // inner lists team again (a cycle) and a person outside the base DN
         server.add(new Entry("cn=inner," + GROUPS, new Attribute("objectClass", "top", "groupOfNames"),
-                new Attribute("cn", "inner"), new Attribute("member", "uid=dora," + PEOPLE, "uid=cleo," + PEOPLE)));
+                new Attribute("cn", "inner"), new Attribute("member", "uid=dora," + PEOPLE, "uid=cleo," + PEOPLE,
+                        "cn=team," + GROUPS, "uid=pat," + OTHER)));
         server.add(new Entry("cn=team," + GROUPS, new Attribute("objectClass", "top", "groupOfUniqueNames",
                 "mailGroup"), new Attribute("cn", "team"), new Attribute("mail", "team@example.local"),
                 new Attribute("mailAlternateAddress", "crew@example.local"),
@@ -84,7 +91,7 @@ class Ds389ProfileTest {
     }
 
     @Test
-    void the389dsDefaultsSyncUsersLockedAccountsAliasesAndNestedUniqueMemberGroups() throws Exception {
+    void the389dsDefaultsSyncUsersLockedAccountsAliasesAndNestedUniqueMemberGroupsWithACycle() throws Exception {
         InMemoryDirectoryServer server = server();
         String uri = "ldap://127.0.0.1:" + server.getListenPort();
         String p = Settings.PREFIX;
