@@ -118,6 +118,8 @@ public final class Settings {
         }
         groupMemberFilter = memberFilter;
         aliasAttributes = orElse(list("ALIAS_ATTRIBUTES", null), directory.aliasAttributes());
+        aliasAttributes.stream().filter(name -> !name.matches("[A-Za-z][A-Za-z0-9-]*")).findFirst().ifPresent(name ->
+                problems.add(PREFIX + "ALIAS_ATTRIBUTES must list LDAP attribute names, got '" + name + "'"));
 
         dbFile = Path.of(orDefault("DB_FILE", "db/ldap-mailcow.sqlite3"));
         confDir = Path.of(orDefault("CONF_DIR", "conf"));

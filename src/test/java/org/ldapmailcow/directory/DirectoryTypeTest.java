@@ -133,6 +133,8 @@ class DirectoryTypeTest {
         assertThat(ds.toProperties().getProperty("lmc.user-attributes")).contains("nsAccountLock")
                 .contains("ipaUniqueID").contains("nsUniqueId").doesNotContain("objectGUID");
 
+        assertThatThrownBy(() -> ad.with(Map.of("LDAP_MAILCOW_ALIAS_ATTRIBUTES", "mailLocalAddress, mail&x")))
+                .hasMessageContaining("LDAP_MAILCOW_ALIAS_ATTRIBUTES must list LDAP attribute names, got 'mail&x'");
         assertThatThrownBy(() -> ad.with(Map.of("LDAP_MAILCOW_DIRECTORY", "novell")))
                 .hasMessageContaining("LDAP_MAILCOW_DIRECTORY must be one of ad, openldap, 389ds, got 'novell'");
         // outside AD a member filter is checked on each member's own entry: no {MEMBER_CN} needed
