@@ -31,7 +31,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 /**
  * Issue 13: the real service with {@code LDAP_MAILCOW_DIRECTORY=openldap} against a real OpenLDAP (Debian's slapd,
  * started and seeded by .ci/openldap: ppolicy overlay, size limit 500) and the mailcow emulator. Only the directory
- * type is set: every filter and attribute is the type's default, except that the fixture test leaves out the bulk
+ * type is set: every filter and attribute is the type's default, except that the fixture tests leave out the bulk
  * users.
  */
 @OpenLdapTest
@@ -39,6 +39,8 @@ class OpenLdapSyncTest {
 
     static final String FIXTURE_FILTER = "(&(objectClass=inetOrgPerson)(!(uid=bulk*)))";
     static final String FIXTURE_SOGO_FILTER = "objectClass='inetOrgPerson' AND NOT uid='bulk*'";
+    /** A blank variable counts as unset: the directory type's default applies. */
+    static final String DEFAULT = "";
 
     @TempDir
     Path work;
@@ -119,8 +121,8 @@ class OpenLdapSyncTest {
 
     @Test
     void pagedReadingCoversEveryBulkUserPastTheServersSizeLimit(OpenLdapServer ol) throws Exception {
-        try (SyncHarness h = harness(ol, "LDAP_FILTER", "(objectClass=inetOrgPerson)",
-                "SOGO_LDAP_FILTER", "objectClass='inetOrgPerson'", "LDAP_PAGE_SIZE", "500")) {
+        try (SyncHarness h = harness(ol, "LDAP_FILTER", DEFAULT, "SOGO_LDAP_FILTER", DEFAULT,
+                "LDAP_PAGE_SIZE", "500")) {
             CycleRun run = h.cycle();
             OpenLdapServer.assume(run.plan() != null && run.plan().usersRead() > ol.sizeLimit(),
                     "the server has no bulk users (run .ci/openldap/seed.sh)");
@@ -134,8 +136,8 @@ class OpenLdapSyncTest {
     @Test
     void aPageSizeAboveTheServersLimitIsLoweredWithAWarningInsteadOfFailingTheCycle(OpenLdapServer ol) throws Exception {
         int tooLarge = ol.sizeLimit() * 2;
-        try (SyncHarness h = harness(ol, "LDAP_FILTER", "(objectClass=inetOrgPerson)",
-                "SOGO_LDAP_FILTER", "objectClass='inetOrgPerson'", "LDAP_PAGE_SIZE", Integer.toString(tooLarge));
+        try (SyncHarness h = harness(ol, "LDAP_FILTER", DEFAULT, "SOGO_LDAP_FILTER", DEFAULT,
+                "LDAP_PAGE_SIZE", Integer.toString(tooLarge));
              LogCapture log = LogCapture.open(Level.WARN)) {
             CycleRun run = h.cycle();
             assertThat(Launcher.exitCode(run)).as(String.join("\n", log.lines())).isZero();
@@ -156,8 +158,8 @@ class OpenLdapSyncTest {
             deleteTree(ldap, ou);
             ldap.add(new Entry(ou, new Attribute("objectClass", "organizationalUnit"),
                     new Attribute("ou", "Sync Changes")));
-            try (SyncHarness h = harness(ol, "LDAP_BASE_DN", ou, "LDAP_FILTER", "(objectClass=inetOrgPerson)",
-                    "SOGO_LDAP_FILTER", "objectClass='inetOrgPerson'")) {
+            try (SyncHarness h = harness(ol, "LDAP_BASE_DN", ou, "LDAP_FILTER", DEFAULT,
+                    "SOGO_LDAP_FILTER", DEFAULT)) {
                 String kim = addUser(ldap, ou, "kim", "Kim Kay", "kimmy@example.local");
                 String lee = addUser(ldap, ou, "lee", "Lee Lo");
                 String max = addUser(ldap, ou, "max", "Max Mo");
