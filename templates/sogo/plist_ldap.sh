@@ -2,7 +2,8 @@
   mailcow releases from 2025-03 on run "/etc/sogo/plist_ldap.sh <domain> <gal>" once per mail domain and append
   what it prints to that domain's SOGoUserSources (an XML plist array). Values are XML-escaped, then quoted as
   one shell word each (esc.shell); the here-document below only expands those variables, whose values the shell
-  does not scan again. Keep "$" out of the here-document otherwise.
+  does not scan again. Keep "$" out of the here-document otherwise (loginAttribute and sourceName come from
+  LDAP_MAILCOW_DIRECTORY's fixed values, never from user input, and hold none).
 -->
 #!/bin/bash
 # Rendered by ldap-mailcow from its template sogo/plist_ldap.sh. Changes made here are overwritten
@@ -42,7 +43,7 @@ cat <<EOF
                     <string>$bind_password</string>
                     <key>bindFields</key>
                     <array>
-                        <string>sAMAccountName</string>
+                        <string>${esc.xml(body.loginAttribute)}</string>
                         <string>mail</string>
                     </array>
                     <key>bindAsCurrentUser</key>
@@ -56,7 +57,7 @@ cat <<EOF
                     <key>isAddressBook</key>
                     <string>NO</string>
                     <key>displayName</key>
-                    <string>Active Directory</string>
+                    <string>${esc.xml(body.sourceName)}</string>
                     <key>scope</key>
                     <string>SUB</string>
                 </dict>

@@ -59,7 +59,7 @@ public class AppConfig implements CamelConfiguration {
         registry.bindAsPrototype("ldapContext", LdapContext.class, contexts::get);
         JndiDirectorySearch directorySearch = new JndiDirectorySearch(contexts, settings.pageSize);
         registry.bind("directorySearch", directorySearch);
-        registry.bind("directoryReader", new DirectoryReader());
+        registry.bind("directoryReader", new DirectoryReader(settings.directory, settings.aliasAttributes));
         registry.bind("groupResolver", new GroupResolver(directorySearch, settings));
         registry.bind("peers", new Peers(contexts, context.createProducerTemplate(), peerWait));
 

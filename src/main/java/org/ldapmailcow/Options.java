@@ -46,11 +46,15 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                   e.g. LDAP_MAILCOW_LDAP_URI=ldaps://dc.example.local,
                   LDAP_MAILCOW_LDAP_GC_URI=ldaps://dc.example.local:3269 (the Global Catalog: 3269 with ldaps, 3268 with ldap)
                 Environment (optional, default):
+                  LDAP_MAILCOW_DIRECTORY                 ad (ad | openldap | 389ds: picks the defaults of the
+                                                         next five for that directory; those shown are AD's)
                   LDAP_MAILCOW_LDAP_FILTER               (&(objectClass=user)(objectCategory=person))
                   LDAP_MAILCOW_SOGO_LDAP_FILTER          objectClass='user' AND objectCategory='person'
                                                          (set both filters or neither)
                   LDAP_MAILCOW_LDAP_GROUP_FILTER         (&(objectClass=group)(mail=*))
                   LDAP_MAILCOW_LDAP_GROUP_MEMBER_FILTER  (&(objectClass=person)(mail=*)(distinguishedName={MEMBER_CN}))
+                  LDAP_MAILCOW_ALIAS_ATTRIBUTES          proxyAddresses (openldap: mailAlternateAddress,mailLocalAddress;
+                                                         389ds: mailAlternateAddress)
                   LDAP_MAILCOW_LDAP_PAGE_SIZE            500
                   LDAP_MAILCOW_LDAP_CONNECT_TIMEOUT      10 (s)
                   LDAP_MAILCOW_LDAP_READ_TIMEOUT         60 (s)

@@ -17,6 +17,8 @@ public final class AuthTemplateModel {
     private final String bindPassword;
     private final String userFilter;
     private final String sogoFilter;
+    private final String loginAttribute;
+    private final String sourceName;
 
     private AuthTemplateModel(Settings settings) {
         ldapUri = settings.ldapUri;
@@ -27,6 +29,8 @@ public final class AuthTemplateModel {
         bindPassword = settings.bindPassword();
         userFilter = settings.userFilter;
         sogoFilter = settings.sogoFilter;
+        loginAttribute = settings.directory.loginAttribute();
+        sourceName = settings.directory.sourceName();
     }
 
     public static AuthTemplateModel of(Settings settings) {
@@ -71,6 +75,19 @@ public final class AuthTemplateModel {
     /** {@code LDAP_MAILCOW_SOGO_LDAP_FILTER}: the same selection in SOGo's qualifier syntax. */
     public String getSogoFilter() {
         return sogoFilter;
+    }
+
+    /**
+     * The account name users log in with besides their mail address: {@code sAMAccountName} on Active Directory,
+     * {@code uid} elsewhere ({@code LDAP_MAILCOW_DIRECTORY}).
+     */
+    public String getLoginAttribute() {
+        return loginAttribute;
+    }
+
+    /** The name SOGo shows for the LDAP user source: "Active Directory" only on AD. */
+    public String getSourceName() {
+        return sourceName;
     }
 
     /** Hides the secret in a message or log line that happens to contain it. */

@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
+import org.ldapmailcow.directory.DirectoryType;
+
 /**
  * The service's configuration, read from the Python tool's environment variables (same names, meanings,
  * defaults and required set) plus the new optional ones. Every problem is collected so start-up can name
@@ -20,11 +22,11 @@ import java.util.Properties;
 public final class Settings {
 
     public static final String PREFIX = "LDAP_MAILCOW_";
-    public static final String DEFAULT_USER_FILTER = "(&(objectClass=user)(objectCategory=person))";
-    public static final String DEFAULT_SOGO_FILTER = "objectClass='user' AND objectCategory='person'";
-    public static final String DEFAULT_GROUP_FILTER = "(&(objectClass=group)(mail=*))";
-    public static final String DEFAULT_GROUP_MEMBER_FILTER =
-            "(&(objectClass=person)(mail=*)(distinguishedName={MEMBER_CN}))";
+    /** The defaults of Active Directory ({@code LDAP_MAILCOW_DIRECTORY=ad}); other types: {@link DirectoryType}. */
+    public static final String DEFAULT_USER_FILTER = DirectoryType.AD.userFilter();
+    public static final String DEFAULT_SOGO_FILTER = DirectoryType.AD.sogoFilter();
+    public static final String DEFAULT_GROUP_FILTER = DirectoryType.AD.groupFilter();
+    public static final String DEFAULT_GROUP_MEMBER_FILTER = DirectoryType.AD.memberFilter();
     public static final List<String> DEFAULT_USER_ACL = List.of("spam_alias", "tls_policy", "spam_score",
             "spam_policy", "delimiter_action", "quarantine", "quarantine_notification");
 
@@ -49,6 +51,10 @@ public final class Settings {
     public final String sogoFilter;
     public final String groupFilter;
     public final String groupMemberFilter;
+    /** {@code LDAP_MAILCOW_DIRECTORY}: which kind of server, and so the defaults of the directory settings. */
+    public final DirectoryType directory;
+    /** The attributes holding a user's or group's alias addresses. */
+    public final List<String> aliasAttributes;
     public final Path dbFile;
     public final Path confDir;
     public final Path templatesDir;
@@ -95,21 +101,27 @@ public final class Settings {
         quotaMiB = integer("API_QUOTA", null, 0, Integer.MAX_VALUE);
         syncIntervalSeconds = integer("SYNC_INTERVAL", null, 1, Integer.MAX_VALUE);
 
+        directory = directoryType();
         String filter = optional("LDAP_FILTER");
         String sogo = optional("SOGO_LDAP_FILTER");
         if ((filter == null) != (sogo == null)) {
             problems.add(PREFIX + "LDAP_FILTER and " + PREFIX
                     + "SOGO_LDAP_FILTER must be given together or not at all");
         }
-        userFilter = ldapFilter("LDAP_FILTER", filter, DEFAULT_USER_FILTER);
-        sogoFilter = sogo == null ? DEFAULT_SOGO_FILTER : sogo;
-        groupFilter = ldapFilter("LDAP_GROUP_FILTER", optional("LDAP_GROUP_FILTER"), DEFAULT_GROUP_FILTER);
-        String memberFilter = ldapFilter("LDAP_GROUP_MEMBER_FILTER", optional("LDAP_GROUP_MEMBER_FILTER"),
-                DEFAULT_GROUP_MEMBER_FILTER);
-        if (!memberFilter.contains("{MEMBER_CN}")) {
+        // no default of their own: each comes from the directory type unless set
+        userFilter = orElse(ldapFilter("LDAP_FILTER", filter, null), directory.userFilter());
+        sogoFilter = sogo == null ? directory.sogoFilter() : sogo;
+        groupFilter = orElse(ldapFilter("LDAP_GROUP_FILTER", optional("LDAP_GROUP_FILTER"), null),
+                directory.groupFilter());
+        String memberFilter = orElse(ldapFilter("LDAP_GROUP_MEMBER_FILTER", optional("LDAP_GROUP_MEMBER_FILTER"),
+                null), directory.memberFilter());
+        if (directory.memberFilterNeedsPlaceholder() && !memberFilter.contains(DirectoryType.MEMBER_PLACEHOLDER)) {
             problems.add(PREFIX + "LDAP_GROUP_MEMBER_FILTER must contain {MEMBER_CN}");
         }
         groupMemberFilter = memberFilter;
+        aliasAttributes = orElse(list("ALIAS_ATTRIBUTES", null), directory.aliasAttributes());
+        aliasAttributes.stream().filter(name -> !name.matches("[A-Za-z][A-Za-z0-9-]*")).findFirst().ifPresent(name ->
+                problems.add(PREFIX + "ALIAS_ATTRIBUTES must list LDAP attribute names, got '" + name + "'"));
 
         dbFile = Path.of(orDefault("DB_FILE", "db/ldap-mailcow.sqlite3"));
         confDir = Path.of(orDefault("CONF_DIR", "conf"));
@@ -175,6 +187,8 @@ public final class Settings {
         p.setProperty("lmc.base-dn", baseDn);
         p.setProperty("lmc.user-filter", userFilter);
         p.setProperty("lmc.group-filter", groupFilter);
+        p.setProperty("lmc.user-attributes", String.join(",", directory.userAttributes(aliasAttributes)));
+        p.setProperty("lmc.group-attributes", String.join(",", directory.groupAttributes(aliasAttributes)));
         p.setProperty("lmc.page-size", Integer.toString(pageSize));
         p.setProperty("lmc.api-host", apiHost);
         p.setProperty("lmc.api-timeout-ms", Long.toString(apiTimeout.toMillis()));
@@ -351,6 +365,16 @@ public final class Settings {
         return path;
     }
 
+    private DirectoryType directoryType() {
+        String value = orDefault("DIRECTORY", "ad");
+        DirectoryType type = DirectoryType.parse(value);
+        if (type == null) {
+            problems.add(PREFIX + "DIRECTORY must be one of ad, openldap, 389ds, got '" + value + "'");
+            return DirectoryType.AD;
+        }
+        return type;
+    }
+
     private DeactivationLimit deactivationLimit() {
         String value = orDefault("MAX_DEACTIVATIONS", "10%");
         try {
@@ -359,6 +383,10 @@ public final class Settings {
             problems.add(PREFIX + "MAX_DEACTIVATIONS must be a count or a percentage such as 10%, got '" + value + "'");
             return DeactivationLimit.parse("10%");
         }
+    }
+
+    private static <T> T orElse(T value, T def) {
+        return value != null ? value : def;
     }
 
     private static String stripTrailingSlash(String value) {

@@ -9,7 +9,6 @@ import javax.naming.directory.SearchResult;
 
 import org.ldapmailcow.SharedText;
 import org.ldapmailcow.sync.EmailAddress;
-import org.ldapmailcow.sync.ProxyAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +21,22 @@ public class DirectoryReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryReader.class);
 
-    /** The attributes the user search has to return. */
+    /** The attributes the user search has to return from Active Directory. */
     public static final List<String> USER_ATTRIBUTES =
             List.of("mail", "displayName", "userAccountControl", "proxyAddresses", "objectGUID");
+
+    private final DirectoryType type;
+    private final List<String> aliasAttributes;
+
+    /** Active Directory with {@code proxyAddresses}. */
+    public DirectoryReader() {
+        this(DirectoryType.AD, DirectoryType.AD.aliasAttributes());
+    }
+
+    public DirectoryReader(DirectoryType type, List<String> aliasAttributes) {
+        this.type = type;
+        this.aliasAttributes = List.copyOf(aliasAttributes);
+    }
 
     public List<DirectoryUser> users(List<SearchResult> results) {
         AtomicBoolean guidAsText = new AtomicBoolean();
@@ -33,7 +45,7 @@ public class DirectoryReader {
         return users;
     }
 
-    private static List<DirectoryUser> users(List<SearchResult> results, AtomicBoolean guidAsText) {
+    private List<DirectoryUser> users(List<SearchResult> results, AtomicBoolean guidAsText) {
         return EntryAttributes.mapEach(results, LOG, "directory entry", (dn, attributes) -> user(dn, attributes, guidAsText));
     }
 
@@ -43,19 +55,18 @@ public class DirectoryReader {
         }
     }
 
-    private static DirectoryUser user(String dn, Attributes attributes, AtomicBoolean guidAsText)
+    private DirectoryUser user(String dn, Attributes attributes, AtomicBoolean guidAsText)
             throws BadEntryException {
-        Object guid = EntryAttributes.firstValue(attributes, "objectGUID");
-        String objectGuid = guid instanceof byte[] bytes ? ObjectGuid.format(bytes)
-                : guid == null ? null : ObjectGuid.parse(guid.toString());
-        if (guid instanceof String && objectGuid == null) {
+        String objectGuid = type.anchor(attributes);
+        if (type.hasBinaryAnchor() && objectGuid == null
+                && EntryAttributes.firstValue(attributes, "objectGUID") instanceof String) {
             guidAsText.set(true);
         }
         return new DirectoryUser(SharedText.of(dn),
                 SharedText.of(EmailAddress.normalise(EntryAttributes.first(attributes, "mail"))),
                 SharedText.of(EntryAttributes.first(attributes, "displayName")),
-                EntryAttributes.disabled(attributes),
-                ProxyAddresses.smtpValues(EntryAttributes.all(attributes, "proxyAddresses")),
+                type.disabled(attributes),
+                DirectoryType.aliasValues(attributes, aliasAttributes),
                 SharedText.of(objectGuid));
     }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * A user entry as read from the directory. {@code mail} is in the one spelling mailcow stores
- * ({@link org.ldapmailcow.sync.EmailAddress#normalise}); {@code disabled} is
- * bit 2 (ACCOUNTDISABLE) of {@code userAccountControl}; {@code proxyAddresses} holds the SMTP-type values only.
+ * ({@link org.ldapmailcow.sync.EmailAddress#normalise}); {@code disabled} follows the directory type's rule
+ * ({@link DirectoryType#disabled}); {@code proxyAddresses} holds the SMTP-type alias values only ({@code smtp:}
+ * prefixed, whatever attribute they came from); {@code objectGuid} is the type's immutable anchor.
  */
 public record DirectoryUser(String dn, String mail, String displayName, boolean disabled,
                             List<String> proxyAddresses, String objectGuid) {

@@ -75,15 +75,6 @@ final class EntryAttributes {
         return text == null || text.isBlank() ? null : text;
     }
 
-    /** Bit 2 (ACCOUNTDISABLE) of {@code userAccountControl}; no value means enabled, a non-number is a bad entry. */
-    static boolean disabled(Attributes attributes) throws BadEntryException {
-        String accountControl = first(attributes, "userAccountControl");
-        if (accountControl != null && !accountControl.strip().matches("-?\\d+")) {
-            throw new BadEntryException("userAccountControl is not a number: '" + accountControl + "'");
-        }
-        return DirectoryUser.disabled(accountControl);
-    }
-
     /** The first value as JNDI gives it: String, or byte[] for attributes declared binary. */
     static Object firstValue(Attributes attributes, String id) throws BadEntryException {
         Attribute attribute = attributes.get(id);

@@ -39,15 +39,17 @@ public class GroupResolver {
     private static final Logger LOG = LoggerFactory.getLogger(GroupResolver.class);
     public static final int BATCH_SIZE = 100;
 
-    /** The attributes the group search has to return. */
+    /** The attributes the group search has to return from Active Directory. */
     public static final List<String> GROUP_ATTRIBUTES = List.of("mail", "proxyAddresses", "member");
 
     private final RangedMembers ranges;
     private final MemberLookup lookup;
     private final boolean memberFilterIsDefault;
+    private final List<String> aliasAttributes;
 
     public GroupResolver(DirectorySearch search, Settings settings) {
-        this(search, settings.baseDn, settings.groupMemberFilter, BATCH_SIZE);
+        this(search, settings.baseDn, settings.groupMemberFilter, BATCH_SIZE, settings.directory,
+                settings.aliasAttributes);
     }
 
     public GroupResolver(DirectorySearch search, String baseDn, String memberFilter) {
@@ -55,9 +57,15 @@ public class GroupResolver {
     }
 
     public GroupResolver(DirectorySearch search, String baseDn, String memberFilter, int batchSize) {
-        this.ranges = new RangedMembers(search);
-        this.lookup = new MemberLookup(search, baseDn, memberFilter, batchSize);
-        this.memberFilterIsDefault = sameFilter(memberFilter, Settings.DEFAULT_GROUP_MEMBER_FILTER);
+        this(search, baseDn, memberFilter, batchSize, DirectoryType.AD, DirectoryType.AD.aliasAttributes());
+    }
+
+    public GroupResolver(DirectorySearch search, String baseDn, String memberFilter, int batchSize,
+                         DirectoryType type, List<String> aliasAttributes) {
+        this.ranges = new RangedMembers(search, type);
+        this.lookup = new MemberLookup(search, baseDn, memberFilter, batchSize, type);
+        this.memberFilterIsDefault = sameFilter(memberFilter, type.memberFilter());
+        this.aliasAttributes = List.copyOf(aliasAttributes);
     }
 
     /** A group from the group search, its members complete. */
@@ -93,7 +101,7 @@ public class GroupResolver {
     private List<MailGroup> read(List<SearchResult> groupResults) throws NamingException {
         return EntryAttributes.mapEach(groupResults, LOG, "group", (dn, attributes) -> new MailGroup(
                 DistinguishedNames.key(dn), dn, EntryAttributes.first(attributes, "mail"),
-                EntryAttributes.all(attributes, "proxyAddresses"), ranges.read(dn, attributes)));
+                DirectoryType.aliasValues(attributes, aliasAttributes), ranges.read(dn, attributes)));
     }
 
     /**

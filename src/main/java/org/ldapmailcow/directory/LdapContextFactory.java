@@ -61,6 +61,8 @@ public final class LdapContextFactory implements Supplier<LdapContext> {
     private final SSLSocketFactory tls;
     private final String trustSource;
     private final Hashtable<String, Object> environment;
+    /** What the server taught about page sizes, for every connection of this factory. */
+    private final PageSizeCap pageSizes = new PageSizeCap();
 
     private LdapContextFactory(Settings settings, String uri) {
         this.uri = uri;
@@ -119,7 +121,7 @@ public final class LdapContextFactory implements Supplier<LdapContext> {
         Hashtable<String, Object> env = new Hashtable<>(environment);
         try {
             LdapContext context = LdapTlsSocketFactory.using(tls, () -> new InitialLdapContext(env, null));
-            return GuardedLdapContext.wrap(context, tls, uri);
+            return GuardedLdapContext.wrap(context, tls, uri, pageSizes);
         } catch (Exception e) {
             throw failure(e);
         }

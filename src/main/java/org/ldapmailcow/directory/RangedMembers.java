@@ -14,20 +14,30 @@ import javax.naming.directory.SearchResult;
 /**
  * The {@code member} values of a group. AD hands out at most MaxValRange (1500) values per read: a larger group
  * comes back as {@code member;range=0-1499} (next to an empty {@code member}), and the rest has to be asked for
- * with base searches for {@code member;range=1500-*} and so on, until a range ends with {@code *}.
+ * with base searches for {@code member;range=1500-*} and so on, until a range ends with {@code *}. Other directories
+ * return every value at once, in {@code member} or {@code uniqueMember} ({@link DirectoryType#memberAttributes}).
  */
 final class RangedMembers {
 
     private static final Pattern RANGE = Pattern.compile("member;range=(\\d+)-(\\d+|\\*)", Pattern.CASE_INSENSITIVE);
 
     private final DirectorySearch search;
+    private final DirectoryType type;
 
-    RangedMembers(DirectorySearch search) {
+    RangedMembers(DirectorySearch search, DirectoryType type) {
         this.search = search;
+        this.type = type;
     }
 
     /** All members of the group: the values it came with, plus every further range, read from the directory. */
     List<String> read(String dn, Attributes attributes) throws NamingException, BadEntryException {
+        if (!type.hasRangedMembers()) {
+            List<String> values = new ArrayList<>();
+            for (String attribute : type.memberAttributes()) {
+                EntryAttributes.all(attributes, attribute).forEach(value -> values.add(DirectoryType.memberDn(value)));
+            }
+            return values;
+        }
         List<String> values = new ArrayList<>();
         int next = collect(attributes, values);
         while (next >= 0) {
