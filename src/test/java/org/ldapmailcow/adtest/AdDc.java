@@ -1,17 +1,14 @@
 package org.ldapmailcow.adtest;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import org.ldapmailcow.testservers.ServerSettings;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -26,49 +23,20 @@ public record AdDc(String ldapUri, String ldapsUri, String gcUri, String baseDn,
                    String bindPassword, String adminDn, String adminPassword, Path caCert, String source) {
 
     static final Path DEFAULT_DIR = Path.of("/tmp/ad-test-dc");
-    private static final Pattern LINE = Pattern.compile("^\\s*([A-Z_][A-Z0-9_]*)='([^']*)'");
 
     /** Whether the environment variable {@code CI} is {@code true}: then a missing DC is a failure. */
     public static boolean inCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
+        return ServerSettings.inCi();
     }
 
     /**
      * Reads the connection data; throws {@link IllegalStateException} with the reason when there is none.
      */
     static AdDc fromEnvironment(Map<String, String> env) {
-        Path dir = env.get("AD_DIR") == null ? DEFAULT_DIR : Path.of(env.get("AD_DIR"));
-        Path file = dir.resolve("ad.env");
-        Map<String, String> values = new HashMap<>();
-        String source;
-        if (Files.isReadable(file)) {
-            try {
-                for (String line : Files.readAllLines(file)) {
-                    Matcher m = LINE.matcher(line);
-                    if (m.find()) {
-                        values.put(m.group(1), m.group(2));
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
-            }
-            source = file.toString();
-        } else if (env.containsKey("AD_LDAP_URI")) {
-            source = "environment";
-        } else {
-            throw new IllegalStateException("no AD test DC configured: neither AD_LDAP_URI nor " + file
-                    + " (start one with ../shared/ad-test-dc/start.sh && seed.sh)");
-        }
-        env.forEach((k, v) -> {
-            if (k.startsWith("AD_") && !v.isEmpty()) {
-                values.put(k, v);
-            }
-        });
-        List<String> missing = List.of("AD_LDAP_URI", "AD_BASE_DN", "AD_BIND_DN", "AD_BIND_PASS").stream()
-                .filter(k -> values.get(k) == null || values.get(k).isEmpty()).toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("AD test DC settings from " + source + " lack " + missing);
-        }
+        ServerSettings values = ServerSettings.read(env, "AD_", DEFAULT_DIR, "ad.env", "AD test DC",
+                "start one with ../shared/ad-test-dc/start.sh && seed.sh",
+                List.of("AD_LDAP_URI", "AD_BASE_DN", "AD_BIND_DN", "AD_BIND_PASS"));
+        String source = values.source();
         String base = values.get("AD_BASE_DN");
         String ca = values.get("AD_CA_CERT");
         return new AdDc(values.get("AD_LDAP_URI"),
