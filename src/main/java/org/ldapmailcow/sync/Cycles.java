@@ -176,7 +176,21 @@ public class Cycles {
      */
     public boolean retryCycleStep(Exchange exchange) {
         CycleRun run = current;
-        return run.plan() == null && !run.aborted() && attempt(exchange) <= CycleRun.TRANSPORT_RETRIES;
+        return run.plan() == null && !run.aborted() && attempt(exchange) <= CycleRun.TRANSPORT_RETRIES
+                && !answerTimedOut(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    /**
+     * A read that waited its whole timeout (LDAP_MAILCOW_API_READ_TIMEOUT for a listing) met a peer that takes
+     * connections but does not answer: asking again would only multiply that wait.
+     */
+    private static boolean answerTimedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Camel counts the attempts in a message header (which the API routes keep): 1 after the first failure. */

@@ -132,6 +132,29 @@ class CycleEndsTest extends EmbeddedSyncTest {
         }
     }
 
+    /** Frozen before the cycle reads its listings: one read timeout ends it; trying again would only multiply it. */
+    @Test
+    void mailcowFrozenBeforeTheListingsEndsTheCycleAfterOneReadTimeout() throws Exception {
+        try (MailcowProcess mailcow = MailcowProcess.start(SyncHarness.API_KEY, "example.local", 0)) {
+            h.set("API_HOST", mailcow.baseUrl()).set("API_TIMEOUT", "2").set("API_READ_TIMEOUT", "3");
+            h.directory.addUser("Ann", "ann@example.local", "Ann", NORMAL_ACCOUNT);
+            h.started();
+            mailcow.freeze();
+            long frozen = System.nanoTime();
+            CycleRun run;
+            try {
+                run = h.cycle();
+            } finally {
+                mailcow.thaw();
+            }
+
+            assertThat(Duration.ofNanos(System.nanoTime() - frozen)).as("one read timeout of 3 s, not four and backoff")
+                    .isLessThan(Duration.ofSeconds(8));
+            assertThat(Launcher.exitCode(run)).isEqualTo(Launcher.CYCLE_ABORTED);
+            assertThat(run.error()).containsIgnoringCase("timed out");
+        }
+    }
+
     @Test
     void aCreationWhoseAnswerWasLostCountsAsCreatedWhenTheNextCycleFindsIt() throws Exception {
         h.directory.addUser("Ann", "ann@example.local", "Ann", NORMAL_ACCOUNT, "smtp:annie@example.local");
