@@ -3,8 +3,7 @@
 # people (inetOrgPerson + mailRecipient) with and without displayName, aliases in mailAlternateAddress, an account
 # locked with nsAccountLock, a person without mail, nested groups (groupOfNames and groupOfUniqueNames made
 # mail-enabled by the mailGroup auxiliary class, one nested group without mail), an empty group and a member that
-# does not exist. The sync account reads the suffix through an ACI that names the operational attributes
-# nsAccountLock and nsUniqueId (389 leaves them out of targetattr="*").
+# does not exist. The sync account reads the suffix (all but userPassword) through an ACI.
 # Idempotent: entries that exist are left as they are.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -126,14 +125,14 @@ mail: empty@example.local
 LDIF
 } | add
 
-# the sync account's read access (idempotent: an ACI value already there is left alone, 20)
+# the sync account's read access, everything but passwords (in 389 DS 2.3 "*" covers nsAccountLock and
+# nsUniqueId too); an ACI value already there answers 20 and is left alone
 rc=0
 out="$(ldapmodify -x -H "$DS_LDAP_URI" -D "$DS_ADMIN_DN" -w "$DS_ADMIN_PASS" 2>&1 <<LDIF
 dn: $S
 changetype: modify
 add: aci
-aci: (targetattr="*")(version 3.0; acl "mailcow sync reads entries"; allow (read, search, compare) userdn="ldap:///$DS_BIND_DN";)
-aci: (targetattr="nsAccountLock || nsUniqueId")(version 3.0; acl "mailcow sync reads lock and anchor"; allow (read, search, compare) userdn="ldap:///$DS_BIND_DN";)
+aci: (targetattr != "userPassword")(version 3.0; acl "mailcow sync reads"; allow (read, search, compare) userdn="ldap:///$DS_BIND_DN";)
 LDIF
 )" || rc=$?
 if [ "$rc" != 0 ] && [ "$rc" != 20 ]; then

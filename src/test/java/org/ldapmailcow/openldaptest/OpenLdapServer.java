@@ -15,13 +15,38 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Connection data of the OpenLDAP test server that {@code .ci/openldap/start.sh} runs: each value from the
  * environment variable of the same name ({@code OL_LDAP_URI}, ...) or else from {@code $OL_DIR/openldap.env}
- * (default {@code /tmp/openldap-test/openldap.env}).
+ * (default {@code /tmp/openldap-test/openldap.env}). The 389 DS test instance of {@code .ci/ds389} is described
+ * the same way ({@link Kind#DS389}: {@code DS_LDAP_URI}, ..., {@code /tmp/ds389-test/ds389.env}).
  */
 public record OpenLdapServer(String ldapUri, String baseDn, String ouDn, String bindDn, String bindPassword,
                              String adminDn, String adminPassword, String userPassword, int sizeLimit,
                              String source) {
 
-    static final Path DEFAULT_DIR = Path.of("/tmp/openldap-test");
+    /** Which test server: where its settings are and how to start it. */
+    public enum Kind {
+        OPENLDAP("OpenLDAP test server", "OL_", "/tmp/openldap-test", "openldap.env", ".ci/openldap"),
+        DS389("389 DS test instance", "DS_", "/tmp/ds389-test", "ds389.env", ".ci/ds389");
+
+        final String label;
+        final String prefix;
+        final Path defaultDir;
+        final String fileName;
+        final String scripts;
+
+        Kind(String label, String prefix, String defaultDir, String fileName, String scripts) {
+            this.label = label;
+            this.prefix = prefix;
+            this.defaultDir = Path.of(defaultDir);
+            this.fileName = fileName;
+            this.scripts = scripts;
+        }
+
+        String startHint() {
+            return scripts + "/start.sh && " + scripts + "/seed.sh";
+        }
+    }
+
+    static final Path DEFAULT_DIR = Kind.OPENLDAP.defaultDir;
     private static final Pattern LINE = Pattern.compile("^\\s*([A-Z_][A-Z0-9_]*)='([^']*)'");
 
     /** Whether {@code CI=true}: then a missing server is a failure, not a skip. */
@@ -30,8 +55,13 @@ public record OpenLdapServer(String ldapUri, String baseDn, String ouDn, String 
     }
 
     static OpenLdapServer fromEnvironment(Map<String, String> env) {
-        Path dir = env.get("OL_DIR") == null ? DEFAULT_DIR : Path.of(env.get("OL_DIR"));
-        Path file = dir.resolve("openldap.env");
+        return fromEnvironment(env, Kind.OPENLDAP);
+    }
+
+    static OpenLdapServer fromEnvironment(Map<String, String> env, Kind kind) {
+        String p = kind.prefix;
+        Path dir = env.get(p + "DIR") == null ? kind.defaultDir : Path.of(env.get(p + "DIR"));
+        Path file = dir.resolve(kind.fileName);
         Map<String, String> values = new HashMap<>();
         String source;
         if (Files.isReadable(file)) {
@@ -46,27 +76,27 @@ public record OpenLdapServer(String ldapUri, String baseDn, String ouDn, String 
                 throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
             }
             source = file.toString();
-        } else if (env.containsKey("OL_LDAP_URI")) {
+        } else if (env.containsKey(p + "LDAP_URI")) {
             source = "environment";
         } else {
-            throw new IllegalStateException("no OpenLDAP test server configured: neither OL_LDAP_URI nor " + file
-                    + " (start one with .ci/openldap/start.sh && seed.sh, as root)");
+            throw new IllegalStateException("no " + kind.label + " configured: neither " + p + "LDAP_URI nor " + file
+                    + " (start one with " + kind.startHint() + ", as root)");
         }
         env.forEach((k, v) -> {
-            if (k.startsWith("OL_") && !v.isEmpty()) {
+            if (k.startsWith(p) && !v.isEmpty()) {
                 values.put(k, v);
             }
         });
-        List<String> missing = List.of("OL_LDAP_URI", "OL_BASE_DN", "OL_BIND_DN", "OL_BIND_PASS", "OL_ADMIN_DN",
-                "OL_ADMIN_PASS").stream().filter(k -> values.get(k) == null).toList();
+        List<String> missing = List.of("LDAP_URI", "BASE_DN", "BIND_DN", "BIND_PASS", "ADMIN_DN", "ADMIN_PASS")
+                .stream().map(k -> p + k).filter(k -> values.get(k) == null).toList();
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("OpenLDAP test server settings from " + source + " lack " + missing);
+            throw new IllegalStateException(kind.label + " settings from " + source + " lack " + missing);
         }
-        String base = values.get("OL_BASE_DN");
-        return new OpenLdapServer(values.get("OL_LDAP_URI"), base, values.getOrDefault("OL_OU_DN", "ou=Mail Users," + base),
-                values.get("OL_BIND_DN"), values.get("OL_BIND_PASS"), values.get("OL_ADMIN_DN"),
-                values.get("OL_ADMIN_PASS"), values.get("OL_USER_PASS"),
-                Integer.parseInt(values.getOrDefault("OL_SIZE_LIMIT", "500")), source);
+        String base = values.get(p + "BASE_DN");
+        return new OpenLdapServer(values.get(p + "LDAP_URI"), base, values.getOrDefault(p + "OU_DN", "ou=Mail Users," + base),
+                values.get(p + "BIND_DN"), values.get(p + "BIND_PASS"), values.get(p + "ADMIN_DN"),
+                values.get(p + "ADMIN_PASS"), values.get(p + "USER_PASS"),
+                Integer.parseInt(values.getOrDefault(p + "SIZE_LIMIT", "500")), source);
     }
 
     /** Skips the test with the reason when the server's content is not as required; fails it under CI=true. */
