@@ -46,7 +46,6 @@ public record OpenLdapServer(String ldapUri, String baseDn, String ouDn, String 
         }
     }
 
-    static final Path DEFAULT_DIR = Kind.OPENLDAP.defaultDir;
     private static final Pattern LINE = Pattern.compile("^\\s*([A-Z_][A-Z0-9_]*)='([^']*)'");
 
     /** Whether {@code CI=true}: then a missing server is a failure, not a skip. */
