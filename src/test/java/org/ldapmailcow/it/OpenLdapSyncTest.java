@@ -46,28 +46,38 @@ class OpenLdapSyncTest {
     Path work;
 
     private SyncHarness harness(OpenLdapServer ol, String... overrides) throws Exception {
+        String[] all = new String[overrides.length + 4];
+        all[0] = "LDAP_FILTER";
+        all[1] = FIXTURE_FILTER;
+        all[2] = "SOGO_LDAP_FILTER";
+        all[3] = FIXTURE_SOGO_FILTER;
+        System.arraycopy(overrides, 0, all, 4, overrides.length);
+        return harness(work, "openldap", ol, all);
+    }
+
+    /** The service with only the directory type and the connection set (plus overrides: name, value, ...). */
+    static SyncHarness harness(Path work, String directory, OpenLdapServer server, String... overrides)
+            throws Exception {
         Map<String, String> env = new HashMap<>();
         String p = Settings.PREFIX;
-        env.put(p + "DIRECTORY", "openldap");
-        env.put(p + "LDAP_URI", ol.ldapUri());
-        env.put(p + "LDAP_GC_URI", ol.ldapUri());
+        env.put(p + "DIRECTORY", directory);
+        env.put(p + "LDAP_URI", server.ldapUri());
+        env.put(p + "LDAP_GC_URI", server.ldapUri());
         env.put(p + "LDAP_DOMAIN", "example.local");
-        env.put(p + "LDAP_BASE_DN", ol.baseDn());
-        env.put(p + "LDAP_BIND_DN", ol.bindDn());
-        env.put(p + "LDAP_BIND_DN_PASSWORD", ol.bindPassword());
-        env.put(p + "LDAP_FILTER", FIXTURE_FILTER);
-        env.put(p + "SOGO_LDAP_FILTER", FIXTURE_SOGO_FILTER);
+        env.put(p + "LDAP_BASE_DN", server.baseDn());
+        env.put(p + "LDAP_BIND_DN", server.bindDn());
+        env.put(p + "LDAP_BIND_DN_PASSWORD", server.bindPassword());
         for (int i = 0; i < overrides.length; i += 2) {
             env.put(p + overrides[i], overrides[i + 1]);
         }
         return new SyncHarness(work, env);
     }
 
-    private static AliasView alias(SyncHarness h, String address) {
+    static AliasView alias(SyncHarness h, String address) {
         return h.mailcow.aliases().get(address);
     }
 
-    private static LDAPConnection admin(OpenLdapServer ol) throws LDAPException {
+    static LDAPConnection admin(OpenLdapServer ol) throws LDAPException {
         LDAPURL url = new LDAPURL(ol.ldapUri());
         LDAPConnection connection = new LDAPConnection(url.getHost(), url.getPort());
         connection.bind(ol.adminDn(), ol.adminPassword());
@@ -203,18 +213,24 @@ class OpenLdapSyncTest {
 
     private static String addUser(LDAPConnection ldap, String ou, String uid, String displayName,
                                   String... aliases) throws LDAPException {
+        return addUser(ldap, ou, uid, displayName, "inetLocalMailRecipient", "mailLocalAddress", aliases);
+    }
+
+    /** Adds an inetOrgPerson uid@example.local with an auxiliary class that allows the alias attribute. */
+    static String addUser(LDAPConnection ldap, String ou, String uid, String displayName, String mailClass,
+                          String aliasAttribute, String... aliases) throws LDAPException {
         String dn = "uid=" + uid + "," + ou;
-        Entry entry = new Entry(dn, new Attribute("objectClass", "inetOrgPerson", "inetLocalMailRecipient"),
+        Entry entry = new Entry(dn, new Attribute("objectClass", "inetOrgPerson", mailClass),
                 new Attribute("uid", uid), new Attribute("cn", uid), new Attribute("sn", uid),
                 new Attribute("mail", uid + "@example.local"), new Attribute("displayName", displayName));
         if (aliases.length > 0) {
-            entry.addAttribute("mailLocalAddress", aliases);
+            entry.addAttribute(aliasAttribute, aliases);
         }
         ldap.add(entry);
         return dn;
     }
 
-    private static void deleteTree(LDAPConnection ldap, String dn) throws LDAPException {
+    static void deleteTree(LDAPConnection ldap, String dn) throws LDAPException {
         try {
             List<String> below = ldap.search(dn, SearchScope.SUB, "(objectClass=*)", "1.1").getSearchEntries()
                     .stream().map(Entry::getDN).sorted((a, b) -> b.length() - a.length()).toList();

@@ -16,13 +16,25 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
 
 /**
- * Checks once per run that the OpenLDAP test server answers a bind as the sync account, like the AD tests'
- * extension: skipped with the reason when it does not, failed under {@code CI=true}.
+ * Checks once per run that the OpenLDAP test server (or, in {@link Ds389Extension}, the 389 DS test instance)
+ * answers a bind as the sync account, like the AD tests' extension: skipped with the reason when it does not,
+ * failed under {@code CI=true}.
  */
-public final class OpenLdapExtension implements ExecutionCondition, BeforeEachCallback, ParameterResolver {
+public class OpenLdapExtension implements ExecutionCondition, BeforeEachCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(OpenLdapExtension.class);
     private static final int TIMEOUT_MS = 5000;
+
+    private final OpenLdapServer.Kind kind;
+    private final ExtensionContext.Namespace namespace;
+
+    public OpenLdapExtension() {
+        this(OpenLdapServer.Kind.OPENLDAP);
+    }
+
+    protected OpenLdapExtension(OpenLdapServer.Kind kind) {
+        this.kind = kind;
+        this.namespace = ExtensionContext.Namespace.create(OpenLdapExtension.class, kind);
+    }
 
     record Probe(OpenLdapServer server, String problem) {
     }
@@ -31,9 +43,9 @@ public final class OpenLdapExtension implements ExecutionCondition, BeforeEachCa
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         Probe probe = probeOnce(context);
         if (probe.problem() != null && !OpenLdapServer.inCi()) {
-            return ConditionEvaluationResult.disabled("OpenLDAP test server not available: " + probe.problem());
+            return ConditionEvaluationResult.disabled(kind.label + " not available: " + probe.problem());
         }
-        return ConditionEvaluationResult.enabled("OpenLDAP test server");
+        return ConditionEvaluationResult.enabled(kind.label);
     }
 
     @Override
@@ -51,26 +63,30 @@ public final class OpenLdapExtension implements ExecutionCondition, BeforeEachCa
         return usable(probeOnce(context));
     }
 
-    private static OpenLdapServer usable(Probe probe) {
+    private OpenLdapServer usable(Probe probe) {
         if (probe.problem() != null) {
             if (OpenLdapServer.inCi()) {
-                Assertions.fail("CI=true but the OpenLDAP test server is not usable (.ci/run should have started it): "
+                Assertions.fail("CI=true but the " + kind.label + " is not usable (.ci/run should have started it): "
                         + probe.problem());
             }
-            Assumptions.abort("OpenLDAP test server not available: " + probe.problem());
+            Assumptions.abort(kind.label + " not available: " + probe.problem());
         }
         return probe.server();
     }
 
-    private static Probe probeOnce(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Probe.class,
-                key -> probe(System.getenv()), Probe.class);
+    private Probe probeOnce(ExtensionContext context) {
+        return context.getRoot().getStore(namespace).getOrComputeIfAbsent(Probe.class,
+                key -> probe(System.getenv(), kind), Probe.class);
     }
 
     static Probe probe(Map<String, String> environment) {
+        return probe(environment, OpenLdapServer.Kind.OPENLDAP);
+    }
+
+    static Probe probe(Map<String, String> environment, OpenLdapServer.Kind kind) {
         OpenLdapServer server;
         try {
-            server = OpenLdapServer.fromEnvironment(environment);
+            server = OpenLdapServer.fromEnvironment(environment, kind);
         } catch (IllegalStateException e) {
             return new Probe(null, e.getMessage());
         }
@@ -83,7 +99,7 @@ public final class OpenLdapExtension implements ExecutionCondition, BeforeEachCa
         } catch (LDAPException e) {
             return new Probe(null, "bind as " + server.bindDn() + " on " + server.ldapUri() + " failed ("
                     + e.getResultCode() + "), settings from " + server.source()
-                    + "; start it with .ci/openldap/start.sh && .ci/openldap/seed.sh");
+                    + "; start it with " + kind.startHint());
         }
         return new Probe(server, null);
     }
