@@ -3,18 +3,6 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/env.sh"
+. "$HERE/../server-lib.sh"
 
-pid="$(ds_pid)"
-if [ -n "$pid" ]; then
-    echo ">> stopping ns-slapd pid $pid"
-    kill -TERM "$pid"
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && { echo "   still alive, SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
-    rm -f "$DS_PIDFILE"
-else
-    echo ">> no running ns-slapd for $DS_DIR"
-fi
-if [ "${1:-}" = "--wipe" ]; then
-    case "$DS_DIR" in /|/tmp|/root|/home|"") echo "refusing to wipe DS_DIR=$DS_DIR" >&2; exit 1;; esac
-    rm -rf "$DS_DIR"
-fi
+stop_by_pidfile ns-slapd "$(ds_pid)" "$DS_PIDFILE" "$DS_DIR" 30 "${1:-}"
