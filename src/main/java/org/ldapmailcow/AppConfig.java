@@ -15,7 +15,7 @@ import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.directory.DirectoryReader;
 import org.ldapmailcow.directory.GroupResolver;
 import org.ldapmailcow.directory.JndiDirectorySearch;
-import org.ldapmailcow.directory.LdapContextFactory;
+import org.ldapmailcow.ldap.LdapContextFactory;
 import org.ldapmailcow.mailcow.ApiKeyHeader;
 import org.ldapmailcow.mailcow.MailcowAnswers;
 import org.ldapmailcow.mailcow.MailcowRequests;

@@ -10,8 +10,8 @@ import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.demo.Demo;
 import org.ldapmailcow.config.SettingsException;
 import org.ldapmailcow.ops.OnceLock;
-import org.ldapmailcow.sync.CycleRun;
-import org.ldapmailcow.sync.Secrets;
+import org.ldapmailcow.model.CycleRun;
+import org.ldapmailcow.ops.Secrets;
 
 /**
  * Reads the command line and the environment, then runs the service, one cycle, or the demo.
@@ -156,7 +156,7 @@ public final class Launcher {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof Peers.StartupException || t instanceof org.ldapmailcow.auth.AuthConfigException
                     || t instanceof org.ldapmailcow.config.SettingsException
-                    || t instanceof org.ldapmailcow.directory.LdapConnectionException
+                    || t instanceof org.ldapmailcow.ldap.LdapConnectionException
                     || t instanceof org.ldapmailcow.state.StateFileException) {
                 return t.getMessage();
             }

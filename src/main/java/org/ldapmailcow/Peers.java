@@ -15,9 +15,9 @@ import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.ldapmailcow.directory.LdapConnectionException;
+import org.ldapmailcow.ldap.LdapConnectionException;
 import org.ldapmailcow.mailcow.MailcowHttpFailure;
-import org.ldapmailcow.sync.Secrets;
+import org.ldapmailcow.ops.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -18,9 +18,9 @@ import org.ldapmailcow.ops.ManagementServer;
 import org.ldapmailcow.ops.OnceLock;
 import org.ldapmailcow.ops.Volumes;
 import org.ldapmailcow.state.StateDatabase;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 import org.ldapmailcow.sync.Cycles;
-import org.ldapmailcow.sync.Secrets;
+import org.ldapmailcow.ops.Secrets;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 

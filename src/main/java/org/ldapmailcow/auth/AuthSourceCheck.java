@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.ldapmailcow.config.Settings;
-import org.ldapmailcow.sync.MailboxChange;
+import org.ldapmailcow.model.MailboxChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

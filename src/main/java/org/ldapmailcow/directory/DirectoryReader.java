@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.SearchResult;
 
-import org.ldapmailcow.SharedText;
-import org.ldapmailcow.sync.EmailAddress;
+import org.ldapmailcow.model.SharedText;
+import org.ldapmailcow.model.EmailAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,8 +8,7 @@ import java.util.Set;
 
 import javax.naming.directory.Attributes;
 
-import org.ldapmailcow.sync.EmailAddress;
-import org.ldapmailcow.sync.ProxyAddresses;
+import org.ldapmailcow.model.EmailAddress;
 
 /**
  * Everything that differs between the directory servers we read ({@code LDAP_MAILCOW_DIRECTORY}): the default

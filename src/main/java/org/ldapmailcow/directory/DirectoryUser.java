@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A user entry as read from the directory. {@code mail} is in the one spelling mailcow stores
- * ({@link org.ldapmailcow.sync.EmailAddress#normalise}); {@code disabled} follows the directory type's rule
+ * ({@link org.ldapmailcow.model.EmailAddress#normalise}); {@code disabled} follows the directory type's rule
  * ({@link DirectoryType#disabled}); {@code proxyAddresses} holds the SMTP-type alias values only ({@code smtp:}
  * prefixed, whatever attribute they came from); {@code objectGuid} is the type's immutable anchor.
  */

@@ -18,7 +18,7 @@ import javax.naming.directory.SearchResult;
  * attribute: about 2 KB per user entry, against about 0.8 KB here (50,000 users: 100 MB against 40 MB).
  * {@link #getAttributes()} builds ordinary JNDI attributes on each call; the readers ask once per entry.
  */
-final class LeanSearchResult extends SearchResult {
+public final class LeanSearchResult extends SearchResult {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -38,7 +38,7 @@ final class LeanSearchResult extends SearchResult {
     }
 
     /** Every result of {@code results}, made lean one at a time as it is read. */
-    static NamingEnumeration<SearchResult> each(NamingEnumeration<SearchResult> results) {
+    public static NamingEnumeration<SearchResult> each(NamingEnumeration<SearchResult> results) {
         return new NamingEnumeration<>() {
             @Override
             public boolean hasMore() throws NamingException {

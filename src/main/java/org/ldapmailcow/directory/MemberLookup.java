@@ -12,7 +12,7 @@ import javax.naming.NameNotFoundException;
 import javax.naming.NamingException;
 import javax.naming.directory.SearchResult;
 
-import org.ldapmailcow.sync.EmailAddress;
+import org.ldapmailcow.model.EmailAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

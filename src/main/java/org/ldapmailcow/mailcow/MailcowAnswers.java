@@ -18,7 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.ldapmailcow.SharedText;
+import org.ldapmailcow.model.SharedText;
 
 /**
  * Reads mailcow's answers as its API really gives them: errors are HTTP 200 with {@code danger}/{@code error}

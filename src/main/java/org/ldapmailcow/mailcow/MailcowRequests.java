@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.ldapmailcow.config.Settings;
-import org.ldapmailcow.sync.AliasChange;
-import org.ldapmailcow.sync.EmailAddress;
-import org.ldapmailcow.sync.MailboxChange;
+import org.ldapmailcow.model.AliasChange;
+import org.ldapmailcow.model.EmailAddress;
+import org.ldapmailcow.model.MailboxChange;
 
 /** Builds the JSON bodies of mailcow's write calls, in the shapes its API takes. */
 public class MailcowRequests {

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /**
  * The service's own health: DOWN when the last cycle failed, or when no cycle succeeded within three sync

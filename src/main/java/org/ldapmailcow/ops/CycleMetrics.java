@@ -16,8 +16,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.ldapmailcow.sync.CycleRun;
-import org.ldapmailcow.sync.Plan;
+import org.ldapmailcow.model.CycleRun;
+import org.ldapmailcow.model.Plan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

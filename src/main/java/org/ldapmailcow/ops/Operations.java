@@ -16,9 +16,8 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.state.StateDatabase;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 import org.ldapmailcow.sync.Cycles;
-import org.ldapmailcow.sync.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -18,12 +18,11 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.ldapmailcow.sync.AliasChange;
-import org.ldapmailcow.sync.CycleRun;
-import org.ldapmailcow.sync.MailboxChange;
-import org.ldapmailcow.sync.Plan;
-import org.ldapmailcow.sync.Secrets;
-import org.ldapmailcow.sync.Skip;
+import org.ldapmailcow.model.AliasChange;
+import org.ldapmailcow.model.CycleRun;
+import org.ldapmailcow.model.MailboxChange;
+import org.ldapmailcow.model.Plan;
+import org.ldapmailcow.model.Skip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,17 +14,17 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.ldapmailcow.SharedText;
+import org.ldapmailcow.model.SharedText;
 import org.ldapmailcow.directory.Directory;
 import org.ldapmailcow.directory.DirectoryGroup;
 import org.ldapmailcow.directory.DirectoryUser;
 import org.ldapmailcow.mailcow.Alias;
 import org.ldapmailcow.mailcow.Mailbox;
 import org.ldapmailcow.mailcow.MailcowView;
-import org.ldapmailcow.sync.AliasChange;
-import org.ldapmailcow.sync.CycleRun;
-import org.ldapmailcow.sync.MailboxChange;
-import org.ldapmailcow.sync.Plan;
+import org.ldapmailcow.model.AliasChange;
+import org.ldapmailcow.model.CycleRun;
+import org.ldapmailcow.model.MailboxChange;
+import org.ldapmailcow.model.Plan;
 
 /** Converts between the state database's rows (as camel-sql reads and writes them) and the domain records. */
 public class StateRows {

@@ -15,6 +15,10 @@ import org.ldapmailcow.mailcow.Alias;
 import org.ldapmailcow.mailcow.MailcowView;
 import org.ldapmailcow.state.ManagedAlias;
 import org.ldapmailcow.state.SyncState;
+import org.ldapmailcow.directory.ProxyAddresses;
+import org.ldapmailcow.model.AliasChange;
+import org.ldapmailcow.model.EmailAddress;
+import org.ldapmailcow.model.Skip;
 
 /**
  * Decides the aliases: users' SMTP proxy addresses and mail-enabled groups become aliases; aliases this tool

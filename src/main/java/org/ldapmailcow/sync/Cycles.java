@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
-import org.ldapmailcow.SharedText;
+import org.ldapmailcow.model.SharedText;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.directory.Directory;
 import org.ldapmailcow.mailcow.MailcowAnswers;
@@ -22,6 +22,12 @@ import org.ldapmailcow.mailcow.MailcowView;
 import org.ldapmailcow.state.SyncState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.ldapmailcow.model.AliasChange;
+import org.ldapmailcow.model.CycleRun;
+import org.ldapmailcow.model.MailboxChange;
+import org.ldapmailcow.model.Plan;
+import org.ldapmailcow.model.Skip;
+import org.ldapmailcow.ops.Secrets;
 
 /**
  * The cycle bean the routes call: starts a cycle, plans it, collects what mailcow confirmed or refused, and

@@ -12,6 +12,9 @@ import org.ldapmailcow.mailcow.Mailbox;
 import org.ldapmailcow.mailcow.MailcowView;
 import org.ldapmailcow.state.ManagedMailbox;
 import org.ldapmailcow.state.SyncState;
+import org.ldapmailcow.model.EmailAddress;
+import org.ldapmailcow.model.MailboxChange;
+import org.ldapmailcow.model.Skip;
 
 /** Decides, for every directory user and every managed mailbox, what the cycle does to mailcow's mailboxes. */
 public final class MailboxPlanner {

@@ -6,6 +6,8 @@ import java.util.List;
 import org.ldapmailcow.directory.Directory;
 import org.ldapmailcow.mailcow.MailcowView;
 import org.ldapmailcow.state.SyncState;
+import org.ldapmailcow.model.Plan;
+import org.ldapmailcow.model.Skip;
 
 /** The cycle's decision: mailboxes first (they tell which addresses are mailboxes), then aliases. */
 public class Planner {

@@ -3,6 +3,7 @@ package org.ldapmailcow.sync;
 import org.ldapmailcow.config.DeactivationLimit;
 import org.ldapmailcow.directory.Directory;
 import org.ldapmailcow.state.SyncState;
+import org.ldapmailcow.model.Plan;
 
 /**
  * Keeps a mistyped filter or a directory that answers with nothing from switching off everyone's mail: an

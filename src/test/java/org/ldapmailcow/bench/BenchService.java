@@ -36,9 +36,9 @@ import org.ldapmailcow.directory.DirectoryReader;
 import org.ldapmailcow.directory.DirectorySearch;
 import org.ldapmailcow.directory.GroupResolver;
 import org.ldapmailcow.directory.JndiDirectorySearch;
-import org.ldapmailcow.directory.LdapContextFactory;
+import org.ldapmailcow.ldap.LdapContextFactory;
 import org.ldapmailcow.ops.HeapHeadroom;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /**
  * The service side of the benchmark, in a JVM of its own: the real {@link SyncService} (camel-main, the YAML

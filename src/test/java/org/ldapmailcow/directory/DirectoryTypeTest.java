@@ -12,7 +12,6 @@ import javax.naming.directory.BasicAttributes;
 
 import org.junit.jupiter.api.Test;
 import org.ldapmailcow.config.Settings;
-import org.ldapmailcow.sync.ProxyAddresses;
 
 /** Each directory type's decisions on plain attributes: disabled accounts, the anchor, aliases, the defaults. */
 class DirectoryTypeTest {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.demo.RecordedRequest;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /**
  * Issue 12: every managed mailbox ends up with LDAP_MAILCOW_USER_ACL, even when the ACL call was refused or the

@@ -16,7 +16,7 @@ import org.ldapmailcow.adtest.AdTest;
 import org.ldapmailcow.adtest.OtherCa;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.demo.AliasView;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /**
  * Issue 8: the real service against a real Active Directory (the Samba AD DC of ../shared/ad-test-dc, seeded with

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.demo.AliasView;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /** Issue 3: proxyAddresses and mail-enabled groups become aliases and follow the directory. */
 class AliasSyncTest extends EmbeddedSyncTest {

@@ -22,7 +22,7 @@ import org.ldapmailcow.Launcher;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.SyncService;
 import org.ldapmailcow.ops.Operations;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /**
  * Issue 12: every cycle ends and tells the truth, whatever mailcow does: killed (connection refused from then on)

@@ -30,7 +30,7 @@ import org.ldapmailcow.demo.Demo;
 import org.ldapmailcow.demo.DemoDirectory;
 import org.ldapmailcow.demo.MailcowEmulator;
 import org.ldapmailcow.state.StateDatabase;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 import org.ldapmailcow.sync.Cycles;
 
 /**

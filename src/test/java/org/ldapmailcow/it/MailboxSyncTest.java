@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.demo.DemoDirectory;
 import org.ldapmailcow.demo.RecordedRequest;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /** Issue 2: directory users become mailcow mailboxes, through the real routes, over HTTP, with a real state file. */
 class MailboxSyncTest extends EmbeddedSyncTest {

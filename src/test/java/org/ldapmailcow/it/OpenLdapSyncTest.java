@@ -16,7 +16,7 @@ import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.demo.AliasView;
 import org.ldapmailcow.openldaptest.OpenLdapServer;
 import org.ldapmailcow.openldaptest.OpenLdapTest;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;

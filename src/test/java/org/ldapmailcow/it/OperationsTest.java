@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.ldapmailcow.auth.LogCapture;
 import org.ldapmailcow.ops.HealthProbe;
 import org.ldapmailcow.ops.Operations;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /** Issue 6: what an operator sees of the cycles: /observe/health, /observe/metrics, JMX and the run reports. */
 class OperationsTest extends EmbeddedSyncTest {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.demo.MailboxView;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /**
  * Issue 12: parallel writes must not read each other's answers. mailcow hands out a session cookie even to API-key

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.demo.RecordedRequest;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /**
  * Issue 6, drop-in: the service started on the state file the Python tool left behind (same path, same

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.bench.BenchDirectory;
 import org.ldapmailcow.demo.DemoDirectory;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /**
  * Issue 7, the benchmark's request counts at a small size (they do not depend on the machine): a full cycle with

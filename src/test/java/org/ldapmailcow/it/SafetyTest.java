@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.demo.MailboxView;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /** Issue 5: a mistyped filter or a dead directory deactivates nothing; faults are survived. */
 class SafetyTest extends EmbeddedSyncTest {

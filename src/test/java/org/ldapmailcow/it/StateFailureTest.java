@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.auth.LogCapture;
 import org.ldapmailcow.ops.Operations;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /** Issue 12: a cycle whose state file cannot be read or written fails, and says so everywhere an operator looks. */
 class StateFailureTest extends EmbeddedSyncTest {

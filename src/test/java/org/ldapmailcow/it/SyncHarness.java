@@ -16,7 +16,7 @@ import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.demo.Demo;
 import org.ldapmailcow.demo.DemoDirectory;
 import org.ldapmailcow.demo.MailcowEmulator;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /**
  * The real service (camel-main, the YAML routes under routes/, a real SQLite file) against the embedded

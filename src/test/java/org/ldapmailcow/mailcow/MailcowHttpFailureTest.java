@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 import org.ldapmailcow.config.Settings;
-import org.ldapmailcow.sync.MailboxChange;
+import org.ldapmailcow.model.MailboxChange;
 
 /** mailcow's HTTP errors as mailcow-api.md records them, told in one line; the new mailbox's password kept unprinted. */
 class MailcowHttpFailureTest {

@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 
 import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.Test;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /** The rule behind /observe/health: the last cycle, and how long ago one succeeded. */
 class CycleHealthTest {

@@ -7,7 +7,7 @@ import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.ldapmailcow.auth.LogCapture;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /** The warning that comes before an OutOfMemoryError, and the live heap it is based on. */
 class HeapHeadroomTest {

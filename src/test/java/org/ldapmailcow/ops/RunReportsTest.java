@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ldapmailcow.sync.CycleRun;
+import org.ldapmailcow.model.CycleRun;
 
 /** The report files: where they go, how many stay, and that writing one never breaks a cycle. */
 class RunReportsTest {

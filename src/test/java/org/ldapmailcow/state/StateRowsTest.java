@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.ldapmailcow.sync.CycleRun;
-import org.ldapmailcow.sync.MailboxChange;
-import org.ldapmailcow.sync.MailboxChange.Kind;
-import org.ldapmailcow.sync.Plan;
+import org.ldapmailcow.model.CycleRun;
+import org.ldapmailcow.model.MailboxChange;
+import org.ldapmailcow.model.MailboxChange.Kind;
+import org.ldapmailcow.model.Plan;
 
 /** The users rows a cycle writes: a mailbox counts as having its user ACL only once mailcow confirmed it. */
 class StateRowsTest {

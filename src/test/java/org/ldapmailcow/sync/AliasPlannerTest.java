@@ -19,7 +19,8 @@ import org.ldapmailcow.directory.DirectoryUser;
 import org.ldapmailcow.mailcow.Alias;
 import org.ldapmailcow.mailcow.Mailbox;
 import org.ldapmailcow.state.ManagedAlias;
-import org.ldapmailcow.sync.AliasChange.Kind;
+import org.ldapmailcow.model.AliasChange;
+import org.ldapmailcow.model.AliasChange.Kind;
 
 class AliasPlannerTest {
 

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.ldapmailcow.auth.LogCapture;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.directory.Directory;
+import org.ldapmailcow.model.CycleRun;
+import org.ldapmailcow.model.MailboxChange;
 
 /** The cycle bean without Camel: stopping (docker stop) and what it warns about. */
 class CyclesTest {

@@ -12,7 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ldapmailcow.state.ManagedMailbox;
 import org.ldapmailcow.state.SyncState;
-import org.ldapmailcow.sync.MailboxChange.Kind;
+import org.ldapmailcow.model.MailboxChange.Kind;
+import org.ldapmailcow.model.Skip;
 
 class MailboxPlannerTest {
 

@@ -11,6 +11,8 @@ import org.ldapmailcow.config.DeactivationLimit;
 import org.ldapmailcow.directory.Directory;
 import org.ldapmailcow.state.ManagedMailbox;
 import org.ldapmailcow.state.SyncState;
+import org.ldapmailcow.model.MailboxChange;
+import org.ldapmailcow.model.Plan;
 
 class RemovalGuardTest {
 

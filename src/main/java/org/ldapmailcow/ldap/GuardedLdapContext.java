@@ -1,4 +1,4 @@
-package org.ldapmailcow.directory;
+package org.ldapmailcow.ldap;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -16,6 +16,8 @@ import javax.naming.ldap.Control;
 import javax.naming.ldap.LdapContext;
 import javax.naming.ldap.LdapName;
 import javax.net.ssl.SSLSocketFactory;
+
+import org.ldapmailcow.directory.LeanSearchResult;
 
 /**
  * The {@link LdapContext} handed to camel-ldap: it delegates every call to the JNDI context and

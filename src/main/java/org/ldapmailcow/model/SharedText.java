@@ -1,4 +1,4 @@
-package org.ldapmailcow;
+package org.ldapmailcow.model;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package org.ldapmailcow.directory;
+package org.ldapmailcow.ldap;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -1,4 +1,4 @@
-package org.ldapmailcow.sync;
+package org.ldapmailcow.model;
 
 import java.util.List;
 import java.util.function.Predicate;

@@ -1,4 +1,4 @@
-package org.ldapmailcow.sync;
+package org.ldapmailcow.ops;
 
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.ldapmailcow.mailcow.MailcowHttpFailure;

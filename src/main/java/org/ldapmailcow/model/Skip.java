@@ -1,4 +1,4 @@
-package org.ldapmailcow.sync;
+package org.ldapmailcow.model;
 
 /** An entry the cycle did not act on, with the reason; reported as one warning line. */
 public record Skip(String entry, String reason) {

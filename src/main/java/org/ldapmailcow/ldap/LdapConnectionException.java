@@ -1,4 +1,4 @@
-package org.ldapmailcow.directory;
+package org.ldapmailcow.ldap;
 
 /**
  * Opening or binding an LDAP connection failed. The message is one line that says why (refused, timed out,

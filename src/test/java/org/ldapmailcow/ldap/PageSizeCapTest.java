@@ -1,4 +1,4 @@
-package org.ldapmailcow.directory;
+package org.ldapmailcow.ldap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

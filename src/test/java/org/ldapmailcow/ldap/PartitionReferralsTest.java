@@ -1,9 +1,9 @@
-package org.ldapmailcow.directory;
+package org.ldapmailcow.ldap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.ldapmailcow.directory.TestSettings.BASE;
+import static org.ldapmailcow.ldap.TestSettings.BASE;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.ldapmailcow.sync;
+package org.ldapmailcow.model;
 
 /**
  * One mailbox operation the cycle decided on. {@code name} and {@code active} are the values to write (null: it

@@ -1,9 +1,9 @@
-package org.ldapmailcow.directory;
+package org.ldapmailcow.ldap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.ldapmailcow.directory.CamelLdap.PERSON;
+import static org.ldapmailcow.ldap.CamelLdap.PERSON;
 
 import java.io.IOException;
 import java.io.PrintWriter;

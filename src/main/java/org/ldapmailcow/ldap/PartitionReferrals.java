@@ -1,4 +1,4 @@
-package org.ldapmailcow.directory;
+package org.ldapmailcow.ldap;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package org.ldapmailcow.sync;
+package org.ldapmailcow.directory;
 
 import java.util.ArrayList;
 import java.util.List;
