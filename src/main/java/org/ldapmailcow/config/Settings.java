@@ -1,11 +1,8 @@
 package org.ldapmailcow.config;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +15,11 @@ import org.ldapmailcow.directory.DirectoryType;
  * The service's configuration, read from the Python tool's environment variables (same names, meanings,
  * defaults and required set) plus the new optional ones. Every problem is collected so start-up can name
  * them all at once. Secrets are kept out of {@link #toString()} and out of the Camel properties.
+ * <p>
+ * The constructor reads the variables by group (the directory, mailcow's API, the cycle, files and operations)
+ * through {@link Environment}; each read names the variable, its default and what it is for, and that one line is
+ * all a new variable needs besides its field: {@code --help} lists {@link #variables()}, and a test checks the
+ * README's table against them.
  */
 public final class Settings {
 
@@ -34,8 +36,8 @@ public final class Settings {
 
     public enum LogFormat { PLAIN, JSON }
 
-    private final List<String> problems = new ArrayList<>();
     private final Map<String, String> env;
+    private final Environment environment;
 
     public final String ldapUri;
     public final String ldapGcUri;
@@ -88,78 +90,92 @@ public final class Settings {
     public final LogFormat logFormat;
     public final int fullSyncEvery;
 
-    private Settings(Map<String, String> env) {
-        this.env = env;
-        ldapUri = uri("LDAP_URI", true, "ldap", "ldaps");
-        ldapGcUri = uri("LDAP_GC_URI", true, "ldap", "ldaps");
-        ldapDomain = required("LDAP_DOMAIN");
-        baseDn = dn("LDAP_BASE_DN");
-        bindDn = dn("LDAP_BIND_DN");
-        bindPassword = secret("LDAP_BIND_DN_PASSWORD");
-        apiHost = stripTrailingSlash(uri("API_HOST", true, "http", "https"));
-        apiKey = secret("API_KEY");
-        quotaMiB = integer("API_QUOTA", null, 0, Integer.MAX_VALUE);
-        syncIntervalSeconds = integer("SYNC_INTERVAL", null, 1, Integer.MAX_VALUE);
+    private Settings(Map<String, String> variables) {
+        this.env = variables;
+        Environment env = new Environment(variables);
+        this.environment = env;
+        // ---- the directory ----
+        ldapUri = env.uri("LDAP_URI", "ldap:// or ldaps:// URI of a domain controller", "ldap", "ldaps");
+        ldapGcUri = env.uri("LDAP_GC_URI", "the Global Catalog URI (used by Dovecot)", "ldap", "ldaps");
+        ldapDomain = env.required("LDAP_DOMAIN", "your mail domain");
+        baseDn = env.dn("LDAP_BASE_DN", "where users and groups are searched");
+        bindDn = env.dn("LDAP_BIND_DN", "the account that reads the directory");
+        bindPassword = env.secret("LDAP_BIND_DN_PASSWORD", "its password");
 
-        directory = directoryType();
-        String filter = optional("LDAP_FILTER");
-        String sogo = optional("SOGO_LDAP_FILTER");
+        directory = directoryType(env);
+        String filter = env.optional("LDAP_FILTER", DEFAULT_USER_FILTER, "");
+        String sogo = env.optional("SOGO_LDAP_FILTER", DEFAULT_SOGO_FILTER, "set both filters or neither");
         if ((filter == null) != (sogo == null)) {
-            problems.add(PREFIX + "LDAP_FILTER and " + PREFIX
+            env.problem(PREFIX + "LDAP_FILTER and " + PREFIX
                     + "SOGO_LDAP_FILTER must be given together or not at all");
         }
         // no default of their own: each comes from the directory type unless set
-        userFilter = orElse(ldapFilter("LDAP_FILTER", filter, null), directory.userFilter());
+        userFilter = orElse(env.ldapFilter("LDAP_FILTER", filter, null), directory.userFilter());
         sogoFilter = sogo == null ? directory.sogoFilter() : sogo;
-        groupFilter = orElse(ldapFilter("LDAP_GROUP_FILTER", optional("LDAP_GROUP_FILTER"), null),
-                directory.groupFilter());
-        String memberFilter = orElse(ldapFilter("LDAP_GROUP_MEMBER_FILTER", optional("LDAP_GROUP_MEMBER_FILTER"),
-                null), directory.memberFilter());
+        groupFilter = orElse(env.ldapFilter("LDAP_GROUP_FILTER", env.optional("LDAP_GROUP_FILTER",
+                DEFAULT_GROUP_FILTER, "groups that become aliases"), null), directory.groupFilter());
+        String memberFilter = orElse(env.ldapFilter("LDAP_GROUP_MEMBER_FILTER", env.optional(
+                "LDAP_GROUP_MEMBER_FILTER", DEFAULT_GROUP_MEMBER_FILTER, "which members count"), null),
+                directory.memberFilter());
         if (directory.memberFilterNeedsPlaceholder() && !memberFilter.contains(DirectoryType.MEMBER_PLACEHOLDER)) {
-            problems.add(PREFIX + "LDAP_GROUP_MEMBER_FILTER must contain {MEMBER_CN}");
+            env.problem(PREFIX + "LDAP_GROUP_MEMBER_FILTER must contain {MEMBER_CN}");
         }
         groupMemberFilter = memberFilter;
-        aliasAttributes = orElse(list("ALIAS_ATTRIBUTES", null), directory.aliasAttributes());
+        aliasAttributes = orElse(env.list("ALIAS_ATTRIBUTES", null, "proxyAddresses; openldap: "
+                + "mailAlternateAddress,mailLocalAddress; 389ds: mailAlternateAddress"), directory.aliasAttributes());
         aliasAttributes.stream().filter(name -> !name.matches("[A-Za-z][A-Za-z0-9-]*")).findFirst().ifPresent(name ->
-                problems.add(PREFIX + "ALIAS_ATTRIBUTES must list LDAP attribute names, got '" + name + "'"));
+                env.problem(PREFIX + "ALIAS_ATTRIBUTES must list LDAP attribute names, got '" + name + "'"));
+        pageSize = env.integer("LDAP_PAGE_SIZE", 500, 1, 100_000, "");
+        ldapConnectTimeout = Duration.ofSeconds(env.integer("LDAP_CONNECT_TIMEOUT", 10, 1, 3600, "s"));
+        ldapReadTimeout = Duration.ofSeconds(env.integer("LDAP_READ_TIMEOUT", 60, 1, 3600, "s"));
+        ldapCaFile = env.readableFile("LDAP_CA_FILE", "JVM trust store");
 
-        dbFile = Path.of(orDefault("DB_FILE", "db/ldap-mailcow.sqlite3"));
-        confDir = Path.of(orDefault("CONF_DIR", "conf"));
-        templatesDir = installed("TEMPLATES_DIR", "templates");
-        pythonTemplatesDir = Path.of(orDefault("PYTHON_TEMPLATES_DIR", "/templates"));
-        routesDir = installed("ROUTES_DIR", "routes");
+        // ---- mailcow's API ----
+        apiHost = stripTrailingSlash(env.uri("API_HOST", "mailcow's URL, e.g. https://mail.example.com",
+                "http", "https"));
+        apiKey = env.secret("API_KEY", "a read-write API key");
+        quotaMiB = env.integer("API_QUOTA", null, 0, Integer.MAX_VALUE, "quota of new mailboxes in MiB, 0 = unlimited");
+        userAcl = env.list("USER_ACL", DEFAULT_USER_ACL, "");
+        apiCaFile = env.readableFile("API_CA_FILE", "JVM trust store");
+        apiTlsVerify = env.bool("API_TLS_VERIFY", true, "");
+        apiTimeout = Duration.ofSeconds(env.integer("API_TIMEOUT", 30, 1, 3600, "s"));
+        apiReadTimeout = Duration.ofSeconds(env.integer("API_READ_TIMEOUT", 600, 1, 3600, "s"));
+        apiConcurrency = env.integer("API_CONCURRENCY", 4, 1, 64, "");
+
+        // ---- the cycle ----
+        syncIntervalSeconds = env.integer("SYNC_INTERVAL", null, 1, Integer.MAX_VALUE, "seconds between cycles");
+        maxDeactivations = deactivationLimit(env);
+        forceDeactivations = env.bool("FORCE_DEACTIVATIONS", false, "");
+        dryRun = env.bool("DRY_RUN", false, "");
+        exclude = env.list("EXCLUDE", List.of(), "none; addresses or patterns such as *@lab.example.com");
+        startupTimeout = Duration.ofSeconds(env.integer("STARTUP_TIMEOUT", 120, 0, 86_400,
+                "s, how long --once waits for LDAP and mailcow"));
+        fullSyncEvery = env.integer("FULL_SYNC_EVERY", 12, 1, 1_000_000, "cycles between full reconciles with mailcow");
+
+        // ---- files, the Dovecot and SOGo configuration, operations ----
+        dbFile = Path.of(env.orDefault("DB_FILE", "db/ldap-mailcow.sqlite3", ""));
+        confDir = Path.of(env.orDefault("CONF_DIR", "conf", ""));
+        templatesDir = env.installed("TEMPLATES_DIR", "templates", "");
+        pythonTemplatesDir = Path.of(env.orDefault("PYTHON_TEMPLATES_DIR", "/templates",
+                "templates in the Python tool's syntax; a file there wins"));
+        routesDir = env.installed("ROUTES_DIR", "routes", "");
         if (!Files.isDirectory(routesDir)) {
-            problems.add(PREFIX + "ROUTES_DIR: no directory " + routesDir.toAbsolutePath() + " (the Camel routes; "
+            env.problem(PREFIX + "ROUTES_DIR: no directory " + routesDir.toAbsolutePath() + " (the Camel routes; "
                     + "by default routes/ beside ldap-mailcow.jar)");
         }
-        pageSize = integer("LDAP_PAGE_SIZE", 500, 1, 100_000);
-        ldapConnectTimeout = Duration.ofSeconds(integer("LDAP_CONNECT_TIMEOUT", 10, 1, 3600));
-        ldapReadTimeout = Duration.ofSeconds(integer("LDAP_READ_TIMEOUT", 60, 1, 3600));
-        ldapCaFile = readableFile("LDAP_CA_FILE");
-        userAcl = list("USER_ACL", DEFAULT_USER_ACL);
-        authMode = choice("AUTH_MODE", AuthMode.class, AuthMode.TEMPLATES);
-        maxDeactivations = deactivationLimit();
-        forceDeactivations = bool("FORCE_DEACTIVATIONS", false);
-        dryRun = bool("DRY_RUN", false);
-        startupTimeout = Duration.ofSeconds(integer("STARTUP_TIMEOUT", 120, 0, 86_400));
-        apiCaFile = readableFile("API_CA_FILE");
-        apiTlsVerify = bool("API_TLS_VERIFY", true);
-        apiTimeout = Duration.ofSeconds(integer("API_TIMEOUT", 30, 1, 3600));
-        apiReadTimeout = Duration.ofSeconds(integer("API_READ_TIMEOUT", 600, 1, 3600));
-        apiConcurrency = integer("API_CONCURRENCY", 4, 1, 64);
-        exclude = list("EXCLUDE", List.of());
-        managementPort = integer("MANAGEMENT_PORT", 9876, 0, 65535);
-        managementHost = orDefault("MANAGEMENT_HOST", "127.0.0.1");
-        reportKeep = integer("REPORT_KEEP", 50, 0, 100_000);
-        logFormat = choice("LOG_FORMAT", LogFormat.class, LogFormat.PLAIN);
-        fullSyncEvery = integer("FULL_SYNC_EVERY", 12, 1, 1_000_000);
+        authMode = env.choice("AUTH_MODE", AuthMode.class, AuthMode.TEMPLATES, "templates | mailcow | none");
+        managementPort = env.integer("MANAGEMENT_PORT", 9876, 0, 65535,
+                "/observe/health and /observe/metrics; 0 = any free port");
+        managementHost = env.orDefault("MANAGEMENT_HOST", "127.0.0.1", "0.0.0.0: health and metrics open to the network");
+        reportKeep = env.integer("REPORT_KEEP", 50, 0, 100_000, "cycle reports kept beside the database; 0 = none");
+        logFormat = env.choice("LOG_FORMAT", LogFormat.class, LogFormat.PLAIN, "plain | json");
     }
 
     /** Reads and checks the settings; throws one exception listing every problem. */
     public static Settings from(Map<String, String> env) {
         Settings settings = new Settings(Map.copyOf(withoutNulls(env)));
-        if (!settings.problems.isEmpty()) {
-            throw new SettingsException(settings.problems);
+        if (!settings.environment.problems().isEmpty()) {
+            throw new SettingsException(settings.environment.problems());
         }
         return settings;
     }
@@ -182,8 +198,6 @@ public final class Settings {
     /** Values the YAML routes use as {@code {{lmc.*}}} placeholders; secrets are not among them. */
     public Properties toProperties() {
         Properties p = new Properties();
-        p.setProperty("lmc.ldap-uri", ldapUri);
-        p.setProperty("lmc.ldap-gc-uri", ldapGcUri);
         p.setProperty("lmc.base-dn", baseDn);
         p.setProperty("lmc.user-filter", userFilter);
         p.setProperty("lmc.group-filter", groupFilter);
@@ -191,17 +205,33 @@ public final class Settings {
         p.setProperty("lmc.group-attributes", String.join(",", directory.groupAttributes(aliasAttributes)));
         p.setProperty("lmc.page-size", Integer.toString(pageSize));
         p.setProperty("lmc.api-host", apiHost);
-        p.setProperty("lmc.api-timeout-ms", Long.toString(apiTimeout.toMillis()));
-        p.setProperty("lmc.api-concurrency", Integer.toString(apiConcurrency));
         p.setProperty("lmc.sync-interval-ms", Long.toString(syncIntervalSeconds * 1000L));
         p.setProperty("lmc.auth-mode", authMode.name().toLowerCase(Locale.ROOT));
         p.setProperty("lmc.dry-run", Boolean.toString(dryRun));
-        p.setProperty("lmc.instance-lock", org.ldapmailcow.ops.CycleLeadership.lockName(dbFile));
+        p.setProperty("lmc.instance-lock", lockName(dbFile));
         p.setProperty("lmc.templates-dir", templatesDir.toAbsolutePath().toString());
-        p.setProperty("lmc.conf-dir", confDir.toAbsolutePath().toString());
         p.setProperty("lmc.management-port", Integer.toString(managementPort));
         p.setProperty("lmc.management-host", managementHost);
         return p;
+    }
+
+    /** The name of the lock file beside the state file: one instance cycles per state file (camel-master). */
+    public static String lockName(Path dbFile) {
+        return dbFile.getFileName() + ".lock";
+    }
+
+    /** Every variable the settings read, in the order of {@code --help}: name, default, what it is for. */
+    public static List<Variable> variables() {
+        return new Settings(Map.of()).environment.variables();
+    }
+
+    /** The environment part of {@code --help}: every variable, made from {@link #variables()}. */
+    public static String help() {
+        StringBuilder text = new StringBuilder("Environment (required):\n");
+        variables().stream().filter(Variable::required).forEach(v -> text.append(v.helpLine()).append('\n'));
+        text.append("Environment (optional, default):\n");
+        variables().stream().filter(v -> !v.required()).forEach(v -> text.append(v.helpLine()).append('\n'));
+        return text.toString();
     }
 
     @Override
@@ -210,178 +240,24 @@ public final class Settings {
                 + ", bindPassword=****, apiKey=****]";
     }
 
-    // ---- parsing helpers; each records a one-line problem naming the variable ----
-
-    private String raw(String name) {
-        String value = env.get(PREFIX + name);
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private String optional(String name) {
-        return raw(name);
-    }
-
-    private String orDefault(String name, String def) {
-        String value = raw(name);
-        return value == null ? def : value;
-    }
-
-    /** A directory shipped with the jar: unless set, the one beside the jar (any working directory works). */
-    private Path installed(String name, String def) {
-        String value = raw(name);
-        return value != null ? Path.of(value) : InstallLocation.directory().resolve(def);
-    }
-
-    private String required(String name) {
-        String value = raw(name);
-        if (value == null) {
-            problems.add(PREFIX + name + " is required but not set");
-            return "";
-        }
-        return value;
-    }
-
-    private String secret(String name) {
-        String direct = env.get(PREFIX + name);
-        String file = raw(name + "_FILE");
-        if (file != null) {
-            if (direct != null && !direct.isEmpty()) {
-                problems.add(PREFIX + name + " and " + PREFIX + name + "_FILE are both set; use one");
-                return "";
-            }
-            try {
-                return stripOneTrailingNewline(Files.readString(Path.of(file)));
-            } catch (IOException | RuntimeException e) {
-                problems.add(PREFIX + name + "_FILE: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
-                return "";
-            }
-        }
-        if (direct == null || direct.isEmpty()) {
-            problems.add(PREFIX + name + " is required but not set (or set " + PREFIX + name + "_FILE)");
-            return "";
-        }
-        return direct;
-    }
-
-    private String uri(String name, boolean needed, String... schemes) {
-        String value = needed ? required(name) : optional(name);
-        if (value == null || value.isEmpty()) {
-            return value == null ? null : "";
-        }
-        String scheme = value.contains("://") ? value.substring(0, value.indexOf("://")).toLowerCase(Locale.ROOT) : "";
-        if (!Arrays.asList(schemes).contains(scheme) || value.length() <= scheme.length() + 3) {
-            problems.add(PREFIX + name + " must be a URI starting with " + String.join(":// or ", schemes)
-                    + "://, got '" + value + "'");
-        }
-        return value;
-    }
-
-    private String dn(String name) {
-        String value = required(name);
-        if (!value.isEmpty()) {
-            try {
-                new javax.naming.ldap.LdapName(value);
-            } catch (javax.naming.InvalidNameException | RuntimeException e) {
-                problems.add(PREFIX + name + " is not a valid DN: '" + value + "'");
-            }
-        }
-        return value;
-    }
-
-    private String ldapFilter(String name, String value, String def) {
-        if (value == null) {
-            return def;
-        }
-        try {
-            com.unboundid.ldap.sdk.Filter.create(value.replace("{MEMBER_CN}", "x"));
-        } catch (com.unboundid.ldap.sdk.LDAPException e) {
-            problems.add(PREFIX + name + " is not a valid LDAP filter: " + e.getMessage());
-        }
-        return value;
-    }
-
-    private int integer(String name, Integer def, int min, int max) {
-        String value = def == null ? required(name) : raw(name);
-        if (value == null || value.isEmpty()) {
-            return def == null ? 0 : def;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed < min || parsed > max) {
-                problems.add(PREFIX + name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            problems.add(PREFIX + name + " must be a whole number, got '" + value + "'");
-            return def == null ? 0 : def;
-        }
-    }
-
-    private boolean bool(String name, boolean def) {
-        String value = raw(name);
-        if (value == null) {
-            return def;
-        }
-        switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on": return true;
-            case "false", "no", "0", "off": return false;
-            default:
-                problems.add(PREFIX + name + " must be true or false, got '" + value + "'");
-                return def;
-        }
-    }
-
-    private <E extends Enum<E>> E choice(String name, Class<E> type, E def) {
-        String value = raw(name);
-        if (value == null) {
-            return def;
-        }
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            problems.add(PREFIX + name + " must be one of " + Arrays.toString(type.getEnumConstants())
-                    .toLowerCase(Locale.ROOT) + ", got '" + value + "'");
-            return def;
-        }
-    }
-
-    private List<String> list(String name, List<String> def) {
-        String value = raw(name);
-        if (value == null) {
-            return def;
-        }
-        return Arrays.stream(value.split("[,\\s]+")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private Path readableFile(String name) {
-        String value = raw(name);
-        if (value == null) {
-            return null;
-        }
-        Path path = Path.of(value);
-        if (!Files.isReadable(path)) {
-            problems.add(PREFIX + name + ": cannot read " + value);
-        }
-        return path;
-    }
-
-    private DirectoryType directoryType() {
-        String value = orDefault("DIRECTORY", "ad");
+    private static DirectoryType directoryType(Environment env) {
+        String value = env.orDefault("DIRECTORY", "ad", "ad | openldap | 389ds: picks the defaults of the next five "
+                + "for that directory; those shown are AD's");
         DirectoryType type = DirectoryType.parse(value);
         if (type == null) {
-            problems.add(PREFIX + "DIRECTORY must be one of ad, openldap, 389ds, got '" + value + "'");
+            env.problem(PREFIX + "DIRECTORY must be one of ad, openldap, 389ds, got '" + value + "'");
             return DirectoryType.AD;
         }
         return type;
     }
 
-    private DeactivationLimit deactivationLimit() {
-        String value = orDefault("MAX_DEACTIVATIONS", "10%");
+    private static DeactivationLimit deactivationLimit(Environment env) {
+        String value = env.orDefault("MAX_DEACTIVATIONS", "10%", "a count or a percentage; never below 5");
         try {
             return DeactivationLimit.parse(value);
         } catch (IllegalArgumentException e) {
-            problems.add(PREFIX + "MAX_DEACTIVATIONS must be a count or a percentage such as 10%, got '" + value + "'");
-            return DeactivationLimit.parse("10%");
+            env.problem(PREFIX + "MAX_DEACTIVATIONS must be a count or a percentage such as 10%, got '" + value + "'");
+            return null;
         }
     }
 
@@ -391,13 +267,6 @@ public final class Settings {
 
     private static String stripTrailingSlash(String value) {
         return value != null && value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-    }
-
-    private static String stripOneTrailingNewline(String value) {
-        if (value.endsWith("\r\n")) {
-            return value.substring(0, value.length() - 2);
-        }
-        return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
     }
 
     private static Map<String, String> withoutNulls(Map<String, String> env) {

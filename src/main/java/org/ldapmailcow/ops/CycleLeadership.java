@@ -81,7 +81,7 @@ public final class CycleLeadership implements CamelClusterEventListener.Leadersh
 
     /** The master namespace: the lock file's name beside the state file. */
     public static String lockName(Path dbFile) {
-        return dbFile.getFileName() + ".lock";
+        return Settings.lockName(dbFile);
     }
 
     public static Path lockFile(Path dbFile) {
