@@ -60,7 +60,8 @@ public class AppConfig implements CamelConfiguration {
         JndiDirectorySearch directorySearch = new JndiDirectorySearch(contexts, settings.pageSize);
         registry.bind("directorySearch", directorySearch);
         registry.bind("directoryReader", new DirectoryReader(settings.directory, settings.aliasAttributes));
-        registry.bind("groupResolver", new GroupResolver(directorySearch, settings));
+        registry.bind("groupResolver", new GroupResolver(directorySearch, settings.baseDn, settings.groupMemberFilter,
+                GroupResolver.BATCH_SIZE, settings.directory, settings.aliasAttributes));
         registry.bind("peers", new Peers(contexts, context.createProducerTemplate(), peerWait));
 
         ExecutorService writers = context.getExecutorServiceManager()
@@ -84,7 +85,7 @@ public class AppConfig implements CamelConfiguration {
         // GETs (the bulk listings above all) wait longer for their answer than writes; httpClientConfigurer=#mailcowReads
         registry.bind("mailcowReads", MailcowTimeouts.reads(settings));
 
-        Operations.install(context, settings, state, cycles);
+        Operations.install(context, settings, state, cycles::onFinish);
 
         // the cycle trigger's camel-master finds it among the context's services; it makes no file before then
         CycleLeadership leadership = new CycleLeadership(settings,

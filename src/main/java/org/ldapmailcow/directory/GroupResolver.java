@@ -10,7 +10,6 @@ import java.util.function.Function;
 import javax.naming.NamingException;
 import javax.naming.directory.SearchResult;
 
-import org.ldapmailcow.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +45,6 @@ public class GroupResolver {
     private final MemberLookup lookup;
     private final boolean memberFilterIsDefault;
     private final List<String> aliasAttributes;
-
-    public GroupResolver(DirectorySearch search, Settings settings) {
-        this(search, settings.baseDn, settings.groupMemberFilter, BATCH_SIZE, settings.directory,
-                settings.aliasAttributes);
-    }
 
     public GroupResolver(DirectorySearch search, String baseDn, String memberFilter) {
         this(search, baseDn, memberFilter, BATCH_SIZE);

@@ -17,7 +17,6 @@ import org.apache.camel.spi.Registry;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.state.StateDatabase;
 import org.ldapmailcow.model.CycleRun;
-import org.ldapmailcow.sync.Cycles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +32,9 @@ public final class Operations {
     private Operations() {
     }
 
-    public static void install(CamelContext context, Settings settings, StateDatabase state, Cycles cycles)
-            throws Exception {
+    /** {@code onFinish} registers a listener called with every finished cycle ({@code Cycles::onFinish}). */
+    public static void install(CamelContext context, Settings settings, StateDatabase state,
+                               Consumer<Consumer<CycleRun>> onFinish) throws Exception {
         Registry registry = context.getRegistry();
         CycleHealth health = new CycleHealth(Duration.ofSeconds(settings.syncIntervalSeconds), Clock.systemUTC());
         registry.bind("cycleHealth", health);
@@ -45,16 +45,16 @@ public final class Operations {
         RunReports reports = new RunReports(RunReports.besideDatabase(state.file()), settings.reportKeep);
         registry.bind("runReports", reports);
 
-        cycles.onFinish(safely("health", health));
-        cycles.onFinish(safely("metrics", run -> {
+        onFinish.accept(safely("health", health));
+        onFinish.accept(safely("metrics", run -> {
             if (metrics.get() != null) {
                 metrics.get().accept(run);
             }
         }));
         if (!settings.dryRun) {
-            cycles.onFinish(safely("report", reports));
+            onFinish.accept(safely("report", reports));
         }
-        cycles.onFinish(safely("heap check", HeapHeadroom.jvm()));
+        onFinish.accept(safely("heap check", HeapHeadroom.jvm()));
 
         context.addStartupListener(new StartupListener() {
             @Override
