@@ -163,17 +163,6 @@ public class MailcowAnswers {
         return problems;
     }
 
-    /** The id mailcow gave a new alias: {@code msg[2]} of the {@code alias_added} entry, a string. */
-    public String newAliasId(Object body) {
-        for (Map<?, ?> entry : entries(body)) {
-            if (entry.get("msg") instanceof List<?> msg && !msg.isEmpty() && "alias_added".equals(msg.get(0))
-                    && msg.size() > 2) {
-                return String.valueOf(msg.get(2));
-            }
-        }
-        return null;
-    }
-
     public List<Mailbox> mailboxes(Object body) {
         return mapItems(listing(body), MailcowAnswers::mailbox);
     }
