@@ -3,6 +3,7 @@ package org.ldapmailcow.mailcow;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,19 @@ public record MailcowView(Set<String> hostedDomains, Map<String, Mailbox> mailbo
         hostedDomains = hostedDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         mailboxes = Collections.unmodifiableMap(new LinkedHashMap<>(mailboxes));
         aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+    }
+
+    /** Mailcow as its listings show it: every mailbox and alias, managed or not. */
+    public static MailcowView ofListings(List<String> domains, List<Mailbox> mailboxes, List<Alias> aliases) {
+        return of(domains, mailboxes, aliases, true);
+    }
+
+    /**
+     * Between full reconciles: mailcow as this tool last left it (its state file's mailboxes and aliases).
+     * Unmanaged objects are unknown here; writing over one makes mailcow refuse, which schedules a full reconcile.
+     */
+    public static MailcowView asLastLeft(List<String> domains, List<Mailbox> mailboxes, List<Alias> aliases) {
+        return of(domains, mailboxes, aliases, false);
     }
 
     public static MailcowView of(Collection<String> domains, Collection<Mailbox> mailboxes, Collection<Alias> aliases,

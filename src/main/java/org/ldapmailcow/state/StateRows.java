@@ -73,13 +73,10 @@ public class StateRows {
     }
 
     public MailcowView mailcowFromListings(List<String> domains, List<Mailbox> mailboxes, List<Alias> aliases) {
-        return MailcowView.of(domains, mailboxes, aliases, true);
+        return MailcowView.ofListings(domains, mailboxes, aliases);
     }
 
-    /**
-     * Between full reconciles: mailcow as this tool last left it. Unmanaged objects are unknown here; writing
-     * over one makes mailcow refuse, which schedules a full reconcile.
-     */
+    /** Between full reconciles: mailcow as this tool last left it, from the state's rows ({@link MailcowView#asLastLeft}). */
     public MailcowView mailcowFromState(SyncState state, List<Map<String, Object>> hostedDomains) {
         List<String> domains = hostedDomains.stream().map(r -> text(r, "value")).filter(Objects::nonNull)
                 .flatMap(v -> Arrays.stream(v.split(","))).filter(d -> !d.isBlank()).toList();
@@ -88,12 +85,12 @@ public class StateRows {
         // edit/alias and delete/alias take the address as well as the id
         List<Alias> al = state.aliases().values().stream()
                 .map(a -> new Alias(a.address(), a.address(), a.gotoList(), a.active())).toList();
-        return MailcowView.of(domains, boxes, al, false);
+        return MailcowView.asLastLeft(domains, boxes, al);
     }
 
     /** The cycle's directory; {@code *Entries} are what the searches returned, before unreadable entries were skipped. */
     public Directory directory(List<DirectoryUser> users, List<DirectoryGroup> groups, int userEntries, int groupEntries) {
-        return new Directory(users, groups, Math.max(0, userEntries - users.size()) + Math.max(0, groupEntries - groups.size()));
+        return Directory.read(users, groups, userEntries, groupEntries);
     }
 
     public List<Map<String, Object>> pendingRows(List<AliasChange> aliasWrites) {
