@@ -16,7 +16,7 @@ import org.apache.camel.Handler;
 import org.ldapmailcow.model.SharedText;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.directory.Directory;
-import org.ldapmailcow.mailcow.MailcowAnswers;
+import org.ldapmailcow.mailcow.BulkAnswer;
 import org.ldapmailcow.mailcow.MailcowRefusedException;
 import org.ldapmailcow.mailcow.MailcowView;
 import org.ldapmailcow.state.SyncState;
@@ -42,7 +42,6 @@ public class Cycles {
     private final Settings settings;
     private final Planner planner;
     private final RemovalGuard guard;
-    private final MailcowAnswers answers = new MailcowAnswers();
     private final AtomicLong counter = new AtomicLong();
     private final List<Consumer<CycleRun>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean fullReconcileDue = true;
@@ -267,26 +266,26 @@ public class Cycles {
 
     /** The bulk deactivation's answer: each mailbox mailcow names as modified is confirmed. */
     public void deactivationsAnswered(List<MailboxChange> changes, Object answer) {
-        Set<String> done = answers.succeededItems(answer);
+        BulkAnswer bulk = BulkAnswer.of(answer);
         for (MailboxChange change : changes) {
-            if (done.contains(change.email().toLowerCase(Locale.ROOT))) {
+            if (bulk.succeeded(change.email())) {
                 mailboxApplied(change);
             } else {
-                current.refused(change, String.join("; ", answers.problems(answer)), false);
-                LOG.warn("Failed {}: {}", change, answers.problems(answer));
+                current.refused(change, bulk.problemText(), false);
+                LOG.warn("Failed {}: {}", change, bulk.problems());
             }
         }
     }
 
     /** The bulk alias deletion's answer: mailcow names each removed alias by address. */
     public void aliasDeletionsAnswered(List<AliasChange> changes, Object answer) {
-        Set<String> done = answers.succeededItems(answer);
+        BulkAnswer bulk = BulkAnswer.of(answer);
         for (AliasChange change : changes) {
-            if (done.contains(change.address().toLowerCase(Locale.ROOT))) {
+            if (bulk.succeeded(change.address())) {
                 aliasApplied(change);
             } else {
-                current.refused(change, String.join("; ", answers.problems(answer)), true);
-                LOG.warn("Failed {}: {}", change, answers.problems(answer));
+                current.refused(change, bulk.problemText(), true);
+                LOG.warn("Failed {}: {}", change, bulk.problems());
             }
         }
     }
