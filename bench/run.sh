@@ -7,14 +7,15 @@
 # Settings, as environment variables (defaults in brackets): BENCH_WRITE_LATENCY_MS [15],
 # BENCH_READ_LATENCY_MS [10], BENCH_LISTING_LATENCY_US [1500, per item listed], BENCH_CONCURRENCY [4],
 # BENCH_JVM_OPTS [the service's flags, see Benchmark.DEFAULT_JVM_OPTS], BENCH_CLASS_DATA_ARCHIVE [true: the
-# service maps a class-data archive of a --demo run, as in the image], BENCH_OUTPUT [docs/benchmarks.md],
+# service maps a class-data archive of a run of target/ldap-mailcow-demo.jar, as in the image], BENCH_OUTPUT [docs/benchmarks.md],
 # MVN_ARGS [extra Maven arguments, e.g. -o].
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sizes="$(IFS=,; echo "${*:-1000,10000,50000}")"
 
-# compiles main and test classes and copies the runtime libraries to target/lib (the service's classpath)
+# compiles main, demo and test classes, makes target/ldap-mailcow.jar and target/ldap-mailcow-demo.jar and copies
+# the runtime libraries to target/lib (the service's classpath; the demo's classes are among the test classes too)
 mvn -B -q ${MVN_ARGS:-} -Pbenchmark -DskipTests test-compile
 mvn -B -q ${MVN_ARGS:-} dependency:build-classpath -Dmdep.outputFile=target/bench-driver.classpath -Dmdep.includeScope=test
 

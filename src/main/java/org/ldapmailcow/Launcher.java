@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.ldapmailcow.config.Settings;
-import org.ldapmailcow.demo.Demo;
 import org.ldapmailcow.config.SettingsException;
 import org.ldapmailcow.ops.OnceLock;
 import org.ldapmailcow.model.CycleRun;
 import org.ldapmailcow.ops.Secrets;
 
 /**
- * Reads the command line and the environment, then runs the service, one cycle, or the demo.
+ * Reads the command line and the environment, then runs the service or one cycle. The demo is a jar of its own
+ * ({@code ldap-mailcow-demo.jar}) that runs this launcher; {@code --demo} here only says where it is.
  *
  * <p>Exit codes: 0 success; 1 the cycle ran but something failed or was held back; 2 invalid configuration or
  * arguments; 3 the cycle was aborted (directory, mailcow or the state database unreachable or failing, empty
@@ -29,6 +29,9 @@ public final class Launcher {
     public static final int CYCLE_ABORTED = 3;
     public static final int STARTUP_FAILED = 4;
     public static final int ANOTHER_INSTANCE = 5;
+
+    static final String DEMO_MOVED = "--demo is a jar of its own, beside this one once built (mvn package):"
+            + " java -jar target/ldap-mailcow-demo.jar [--dry-run]";
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -57,7 +60,8 @@ public final class Launcher {
             return OK;
         }
         if (options.demo()) {
-            return new Demo(out, err).run(options.dryRun());
+            err.println(DEMO_MOVED);
+            return BAD_CONFIGURATION;
         }
         Settings settings;
         try {

@@ -28,13 +28,14 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
 
     static String usage() {
         return """
-                Usage: java -jar ldap-mailcow.jar [--once | --demo] [--dry-run] [--force]
+                Usage: java -jar ldap-mailcow.jar [--once] [--dry-run] [--force]
 
                   (no option)  run the service: a cycle right after start, then every LDAP_MAILCOW_SYNC_INTERVAL s
                   --once       run one cycle and exit (0 ok, 1 cycle had failures, 2 bad configuration,
                                3 cycle aborted: directory, mailcow or state file failing, 4 start-up failed,
                                5 another instance (a running service) holds the lock beside the state file)
-                  --demo       run one cycle against an embedded demo directory and mailcow emulator
+                  --demo       where the demo is: java -jar ldap-mailcow-demo.jar [--dry-run] runs one cycle
+                               against an embedded demo directory and mailcow emulator (not in the image)
                   --dry-run    plan and print every change, write nothing (LDAP_MAILCOW_DRY_RUN=true)
                   --force      lift the mass deactivation limit for this run (LDAP_MAILCOW_FORCE_DEACTIVATIONS=true)
                   --help, --version

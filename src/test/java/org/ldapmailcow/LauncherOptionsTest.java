@@ -102,6 +102,14 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void demoSaysInOneLineWhereTheDemoJarIs() {
+        assertThat(launch("--demo")).isEqualTo(Launcher.BAD_CONFIGURATION);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).doesNotContain("\n")
+                .contains("java -jar target/ldap-mailcow-demo.jar");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void anUnknownOptionIsABadConfigurationNamedOnStderr() {
         assertThat(launch("--onse")).isEqualTo(Launcher.BAD_CONFIGURATION);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--onse").contains("--help");

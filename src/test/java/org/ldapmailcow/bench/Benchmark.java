@@ -270,30 +270,50 @@ public final class Benchmark {
         return argfile;
     }
 
-    /** As the image's build makes it: the classes a {@code --demo} run of the service jar loads, with the service's flags. */
+    /**
+     * As the image's build makes it: the classes a run of the demo jar (on top of the service jar) loads, with the
+     * service's flags, dumped into a static archive from the service jar's class path alone.
+     */
     private Path classDataArchive(Path serviceJar, Path benchDir) throws IOException, InterruptedException {
+        Path demoJar = serviceJar.resolveSibling("ldap-mailcow-demo.jar");
+        if (!Files.isRegularFile(demoJar)) {
+            throw new IllegalStateException(demoJar + " is missing: build with mvn -Pbenchmark (see bench/run.sh)");
+        }
         Path archive = benchDir.resolve("ldap-mailcow.jsa");
         Path training = benchDir.resolve("training");
+        Path classList = benchDir.resolve("classes.lst");
         deleteTree(training);
         Files.createDirectories(training);
         Files.deleteIfExists(archive);
+        Files.deleteIfExists(classList);
+        Path log = benchDir.resolve("training.log");
+        Files.deleteIfExists(log);
+        int code = java(log, "-Djava.io.tmpdir=" + training, "-XX:DumpLoadedClassList=" + classList,
+                "-cp", serviceJar + java.io.File.pathSeparator + demoJar, "org.ldapmailcow.demo.DemoApplication");
+        if (code == 0) {
+            code = java(log, "-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive,
+                    "-cp", serviceJar.toString());
+        }
+        if (code != 0 || !Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the training run for the class-data archive failed (exit " + code
+                    + "), see " + log);
+        }
+        deleteTree(training);
+        log("class-data archive %s (%,d MB) made by a demo run", archive, Files.size(archive) >> 20);
+        return archive;
+    }
+
+    /** A JVM with the service's flags and {@code args}, its output appended to {@code log}; its exit code. */
+    private int java(Path log, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(config.jvmOpts());
-        command.addAll(List.of("-Djava.io.tmpdir=" + training, "-XX:ArchiveClassesAtExit=" + archive,
-                "-jar", serviceJar.toString(), "--demo"));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(config.project().toFile())
-                .redirectErrorStream(true).redirectOutput(benchDir.resolve("training.log").toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith(Settings.PREFIX) || k.equals("JAVA_TOOL_OPTIONS"));
         builder.environment().put("MALLOC_ARENA_MAX", "2");
-        int code = builder.start().waitFor();
-        if (code != 0 || !Files.isRegularFile(archive)) {
-            throw new IllegalStateException("the training run for the class-data archive failed (exit " + code
-                    + "), see " + benchDir.resolve("training.log"));
-        }
-        deleteTree(training);
-        log("class-data archive %s (%,d MB) made by a --demo run", archive, Files.size(archive) >> 20);
-        return archive;
+        return builder.start().waitFor();
     }
 
     private void log(String format, Object... args) {

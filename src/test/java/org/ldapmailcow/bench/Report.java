@@ -53,8 +53,9 @@ final class Report {
                 .append(String.join(" ", config.jvmOpts())).append("` and `MALLOC_ARENA_MAX=2`\n  from ")
                 .append("`target/ldap-mailcow.jar` and `target/lib`, as the image runs it")
                 .append(config.classDataArchive()
-                        ? ", with a class-data archive made as the image's build makes it (`-XX:ArchiveClassesAtExit` "
-                          + "on a `--demo` run; `-XX:SharedArchiveFile`, `-Xshare:on`)"
+                        ? ", with a class-data archive made as the image's build makes it (`-XX:DumpLoadedClassList` "
+                          + "on a run of the demo jar, `-Xshare:dump` from the service's class path; "
+                          + "`-XX:SharedArchiveFile`, `-Xshare:on`)"
                         : ", without a class-data archive")
                 .append(". The directory ")
                 .append("and the mailcow emulator run in the benchmark's JVM, on loopback, so they do not count against the ")

@@ -23,13 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The first thing an admin runs: {@code java -jar target/ldap-mailcow.jar --demo}, here from a working directory
+ * The first thing an admin runs: {@code java -jar target/ldap-mailcow-demo.jar}, here from a working directory
  * that is not the repository, with a temporary directory of its own to see what it leaves behind.
  */
 class DemoRunTest {
 
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final Path JAR = MODULE.resolve("target/ldap-mailcow.jar");
+    private static final Path DEMO_JAR = MODULE.resolve("target/ldap-mailcow-demo.jar");
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]+");
 
     @TempDir
@@ -38,12 +39,11 @@ class DemoRunTest {
     @Test
     void theDemoRunsFromAnyDirectorySpellsEachAddressOnceExplainsInactiveMailboxesAndLeavesNothingBehind()
             throws Exception {
-        assumeTrue(Files.isRegularFile(JAR), "target/ldap-mailcow.jar is missing: mvn test builds it before the tests");
+        assumeTrue(Files.isRegularFile(DEMO_JAR), "target/ldap-mailcow-demo.jar is missing: mvn test builds it before the tests");
         Path elsewhere = Files.createDirectories(scratch.resolve("home/admin"));
         Path tmp = Files.createDirectories(scratch.resolve("tmp"));
 
-        Run demo = run(List.of(java(), "-Djava.io.tmpdir=" + tmp, "-jar", JAR.toString(), "--demo"), Map.of(),
-                elsewhere);
+        Run demo = run(List.of(java(), "-Djava.io.tmpdir=" + tmp, "-jar", DEMO_JAR.toString()), Map.of(), elsewhere);
 
         assertThat(demo.code).as(demo.out + demo.err).isZero();
         assertThat(demo.err).isEmpty();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ldapmailcow.Launcher;
 import org.ldapmailcow.auth.ConfigFileWriter;
+import org.ldapmailcow.demo.DemoApplication;
 import org.ldapmailcow.demo.RecordedRequest;
 
 /**
@@ -152,7 +153,7 @@ class DryRunTest extends EmbeddedSyncTest {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
 
-        int code = new Launcher(Map.of(), print, print).run(new String[] {"--demo", "--dry-run"});
+        int code = DemoApplication.run(List.of("--dry-run"), print, print);
 
         String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(code).as(printed).isZero();

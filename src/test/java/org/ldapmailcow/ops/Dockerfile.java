@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The parts of the repository's Dockerfile that shape the runtime image, read the way Docker reads them (the
- * subset this Dockerfile uses): the stages, and the runtime stage's COPY, ENV, RUN, WORKDIR, USER, VOLUME,
- * HEALTHCHECK and ENTRYPOINT instructions.
+ * subset this Dockerfile uses): the stages, and the runtime stage's COPY, ENV, RUN (with its bind mounts), WORKDIR,
+ * USER, VOLUME, HEALTHCHECK and ENTRYPOINT instructions.
  */
 final class Dockerfile {
 
@@ -114,9 +114,40 @@ final class Dockerfile {
         return env;
     }
 
+    /** One RUN: the files it binds from another stage for this step only ({@code --mount=type=bind}), its command. */
+    record Run(List<Copy> mounts, String command) {
+    }
+
     /** The runtime stage's RUN commands (shell form), in order. */
     List<String> runs() {
-        return runtime().all("RUN");
+        return runSteps().stream().map(Run::command).toList();
+    }
+
+    /** The runtime stage's RUN instructions, in order, with their bind mounts. */
+    List<Run> runSteps() {
+        List<Run> runs = new ArrayList<>();
+        for (String args : runtime().all("RUN")) {
+            List<Copy> mounts = new ArrayList<>();
+            String command = args;
+            while (command.startsWith("--")) {
+                String[] split = command.split("\\s+", 2);
+                if (!split[0].startsWith("--mount=")) {
+                    throw new IllegalArgumentException("RUN option other than --mount: " + args);
+                }
+                Map<String, String> mount = new LinkedHashMap<>();
+                for (String pair : split[0].substring("--mount=".length()).split(",")) {
+                    String[] kv = pair.split("=", 2);
+                    mount.put(kv[0], kv.length > 1 ? kv[1] : "");
+                }
+                if (!"bind".equals(mount.get("type")) || !mount.containsKey("source") || !mount.containsKey("target")) {
+                    throw new IllegalArgumentException("bind mount with source and target expected: " + args);
+                }
+                mounts.add(new Copy(mount.get("from"), mount.get("source"), mount.get("target")));
+                command = split.length > 1 ? split[1].strip() : "";
+            }
+            runs.add(new Run(mounts, command));
+        }
+        return runs;
     }
 
     List<String> volumes() {

@@ -73,17 +73,8 @@ class ImageLayoutTest {
         root = Files.createTempDirectory("image-layout");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        String buildDir = dockerfile.stage("build").workdir();
         for (Dockerfile.Copy copy : dockerfile.copies()) {
-            Path source;
-            if (copy.fromStage() == null) {
-                source = MODULE.resolve(copy.source());
-            } else {
-                assertThat(copy.fromStage()).isEqualTo("build");
-                assertThat(copy.source()).startsWith(buildDir + "/");
-                source = MODULE.resolve(copy.source().substring(buildDir.length() + 1));
-            }
-            copy(source, inRoot(copy.target()), copy.target().endsWith("/"));
+            copy(source(copy), inRoot(copy.target()), copy.target().endsWith("/"));
         }
         for (String volume : dockerfile.volumes()) {
             Files.createDirectories(inRoot(volume));
@@ -92,10 +83,10 @@ class ImageLayoutTest {
         Files.setPosixFilePermissions(inRoot("/tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
         // the RUN lines that run the jar (the class-data archive's training run), as root, like docker build;
         // the others create the user and the volumes, emulated below
-        for (String line : dockerfile.runs()) {
-            if (line.contains("/app/ldap-mailcow.jar")) {
-                Result step = run(List.of("sh", "-c", mapPaths(line, BUILD_PATH)), imageEnvironment(), 120);
-                assertThat(step.code).as("RUN " + line + "\n" + step.out + step.err).isZero();
+        for (Dockerfile.Run line : dockerfile.runSteps()) {
+            if (line.command().contains("/app/ldap-mailcow.jar")) {
+                Result step = run(line, root, imageEnvironment());
+                assertThat(step.code).as("RUN " + line.command() + "\n" + step.out + step.err).isZero();
             }
         }
 
@@ -292,9 +283,7 @@ class ImageLayoutTest {
         Path broken = Files.createTempDirectory(root, "broken-build");
         for (Dockerfile.Copy copy : dockerfile.copies()) {
             if (copy.fromStage() != null) {
-                String buildDir = dockerfile.stage("build").workdir();
-                copy(MODULE.resolve(copy.source().substring(buildDir.length() + 1)),
-                        broken.resolve(copy.target().replaceFirst("^/+", "")), copy.target().endsWith("/"));
+                copy(source(copy), broken.resolve(copy.target().replaceFirst("^/+", "")), copy.target().endsWith("/"));
             }
         }
         Files.createDirectories(broken.resolve("tmp"));
@@ -302,9 +291,10 @@ class ImageLayoutTest {
         dockerfile.env().forEach((k, v) -> env.put(k, mapPaths(v, CONTAINER_PATH, broken)));
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/local/bin:/usr/bin:/bin");
 
-        List<String> training = dockerfile.runs().stream().filter(l -> l.contains("/app/ldap-mailcow.jar")).toList();
+        List<Dockerfile.Run> training = dockerfile.runSteps().stream()
+                .filter(l -> l.command().contains("/app/ldap-mailcow.jar")).toList();
         assertThat(training).hasSize(1);
-        Result step = run(List.of("sh", "-c", mapPaths(training.get(0), BUILD_PATH, broken)), env, 120);
+        Result step = run(training.get(0), broken, env);
 
         assertThat(step.code).as("the RUN fails, and so does docker build").isNotZero();
         assertThat(step.out + step.err).as("what the training run printed is shown, not thrown away")
@@ -322,6 +312,21 @@ class ImageLayoutTest {
                 }
                 Thread.sleep(200);
             }
+        }
+    }
+
+    @Test
+    void theDemoTrainsTheClassDataArchiveAtBuildButIsNotInTheImage() throws IOException {
+        assertThat(dockerfile.runSteps()).flatExtracting(Dockerfile.Run::mounts).extracting(Dockerfile.Copy::source)
+                .as("the training run's demo, bound from the build stage for that step only")
+                .contains(dockerfile.stage("build").workdir() + "/target/ldap-mailcow-demo.jar");
+        try (Stream<Path> files = Files.walk(inRoot("/app"))) {
+            assertThat(files.map(f -> inRoot("/app").relativize(f).toString())).as("the image's /app after its build")
+                    .contains("ldap-mailcow.jar", "ldap-mailcow.jsa").noneMatch(n -> n.contains("demo"));
+        }
+        try (JarFile jar = new JarFile(inRoot("/app/ldap-mailcow.jar").toFile())) {
+            assertThat(jar.stream().filter(e -> !e.isDirectory()).map(e -> e.getName())).as("the service's jar")
+                    .contains("org/ldapmailcow/Launcher.class").noneMatch(n -> n.startsWith("org/ldapmailcow/demo/"));
         }
     }
 
@@ -481,6 +486,34 @@ class ImageLayoutTest {
     private static String mapPaths(String text, Pattern containerPath, Path imageRoot) {
         Matcher m = containerPath.matcher(text);
         return m.replaceAll(r -> Matcher.quoteReplacement(imageRoot + r.group(1)));
+    }
+
+    /** Where a COPY or a bind mount takes its file from: the build context, or the build stage's {@code target/}. */
+    private Path source(Dockerfile.Copy copy) {
+        if (copy.fromStage() == null) {
+            return MODULE.resolve(copy.source());
+        }
+        String buildDir = dockerfile.stage("build").workdir();
+        assertThat(copy.fromStage()).isEqualTo("build");
+        assertThat(copy.source()).startsWith(buildDir + "/");
+        return MODULE.resolve(copy.source().substring(buildDir.length() + 1));
+    }
+
+    /** A build-time RUN in the image under {@code imageRoot}, as root, with its bind mounts present for it only. */
+    private Result run(Dockerfile.Run step, Path imageRoot, Map<String, String> env) throws Exception {
+        List<Path> mounted = new ArrayList<>();
+        for (Dockerfile.Copy mount : step.mounts()) {
+            Path target = imageRoot.resolve(mount.target().replaceFirst("^/+", ""));
+            copy(source(mount), target, false);
+            mounted.add(target);
+        }
+        try {
+            return run(List.of("sh", "-c", mapPaths(step.command(), BUILD_PATH, imageRoot)), env, 180);
+        } finally {
+            for (Path target : mounted) {
+                Files.deleteIfExists(target);
+            }
+        }
     }
 
     /** Docker's COPY: a directory's content into the target, a file to the target (or into it, with a slash). */

@@ -35,7 +35,8 @@ class SwitchingDocsTest {
         List<String> blocks = codeBlocks(lines.subList(0, Math.min(FIRST_SCREEN_LINES, lines.size())));
 
         assertThat(blocks).as("code blocks on README's first screen").hasSizeGreaterThanOrEqualTo(3);
-        assertThat(blocks.get(0)).as("the two commands stay first").contains("--demo").contains("mvn -B test");
+        assertThat(blocks.get(0)).as("the two commands stay first").contains("java -jar target/ldap-mailcow-demo.jar")
+                .contains("mvn -B test");
         int build = indexOf(blocks, "docker build -t ");
         int compose = indexOf(blocks, "image: ");
         assertThat(build).as("the docker build command").isPositive();

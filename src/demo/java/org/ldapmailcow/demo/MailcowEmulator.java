@@ -36,7 +36,7 @@ import javax.net.ssl.SSLContext;
  * as recorded in mailcow-api.md: errors as HTTP 200 {@code danger} entries, {@code {}} for missing items and
  * empty lists, PHP truthiness, mailboxes shadowed by hidden alias rows, and so on.
  *
- * <p>Used by the {@code --demo} mode, the integration tests and the benchmark. It binds to 127.0.0.1, serves
+ * <p>Used by the demo (ldap-mailcow-demo.jar), the integration tests and the benchmark. It binds to 127.0.0.1, serves
  * requests concurrently, records each of them, and can be slowed down ({@link #setWriteLatency}) or made to
  * fail ({@link #failNextRequests}, {@link #refuse}, {@link #emptyBodyOnce}, {@link #setAvailable}).
  */

@@ -25,7 +25,7 @@ import org.ldapmailcow.config.SettingsException;
 import org.ldapmailcow.ops.Operations;
 
 /**
- * {@code --demo}: an embedded directory with a handful of sample users and a mailcow API emulator on
+ * {@code ldap-mailcow-demo.jar}: an embedded directory with a handful of sample users and a mailcow API emulator on
  * loopback, one real cycle against them, and what it did. Its state and config go to a scratch directory that
  * is removed at the end: the demo leaves nothing behind.
  */
