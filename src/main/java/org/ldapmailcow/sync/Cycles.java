@@ -86,10 +86,6 @@ public class Cycles {
         return current;
     }
 
-    public boolean fullReconcile() {
-        return current.full;
-    }
-
     public Plan plan(Directory directory, MailcowView mailcow, SyncState state) {
         // everything is read: the views keep their shared texts, the table of them can go before planning
         SharedText.forget();
