@@ -11,6 +11,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.ldapmailcow.auth.AuthSourceCheck;
+import org.ldapmailcow.auth.AuthTemplates;
+import org.ldapmailcow.auth.ConfigFileWriter;
+import org.ldapmailcow.auth.PythonTemplates;
 import org.ldapmailcow.config.Settings;
 import org.ldapmailcow.directory.DirectoryReader;
 import org.ldapmailcow.directory.GroupResolver;
@@ -53,6 +56,7 @@ public class AppConfig implements CamelConfiguration {
         registry.bind("apiKeyHeader", new ApiKeyHeader(settings.apiKey()));
         registry.bind("mailcowRequests", new MailcowRequests(settings));
         registry.bind("authSourceCheck", new AuthSourceCheck(settings));
+        bindAuthConfig(registry, settings);
 
         // camel-ldap closes the context after every search, so each search needs a fresh one (paging needs LdapContext)
         Supplier<LdapContext> contexts = LdapContextFactory.create(settings);
@@ -92,5 +96,12 @@ public class AppConfig implements CamelConfiguration {
                 registry.lookupByNameAndType("cycleHealth", CycleHealth.class));
         registry.bind("leadership", leadership);
         context.addService(leadership.clusterService());
+    }
+
+    /** The beans routes/10-auth-config uses to render the Dovecot and SOGo login configuration. */
+    public static void bindAuthConfig(Registry registry, Settings settings) throws Exception {
+        registry.bind("authTemplateConfiguration", AuthTemplates.configuration());
+        registry.bind("authConfigWriter", new ConfigFileWriter(settings));
+        registry.bind("pythonTemplates", new PythonTemplates(settings));
     }
 }

@@ -45,24 +45,28 @@ public class ConfigFileWriter {
         }
     }
 
-    /** Starts a run: the template model, built from the registry's {@code settings}, becomes the body. */
-    public AuthTemplateModel prepare(Exchange exchange) {
-        Settings settings = exchange.getContext().getRegistry().lookupByNameAndType("settings", Settings.class);
-        if (settings == null) {
-            throw new IllegalStateException("No " + Settings.class.getName() + " bound as 'settings' in the registry");
-        }
-        PendingFiles pending = new PendingFiles(AuthTemplateModel.of(settings), settings.confDir, settings.dryRun);
-        exchange.setVariable(PendingFiles.VARIABLE, pending);
-        return pending.model();
+    private final Settings settings;
+
+    public ConfigFileWriter(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts a run: the files it renders are kept in the returned object until {@link #writeAll}. */
+    public PendingFiles prepare() {
+        return new PendingFiles(AuthTemplateModel.of(settings), settings.confDir, settings.dryRun);
     }
 
     /**
      * Keeps the rendered body as {@code file} (relative to the conf dir), read by {@code container}; the template
-     * model becomes the body again for the next template.
+     * model becomes the body again for the next template. It takes the exchange, not the rendered text, because
+     * Camel's bean parameter binding logs every value it binds (at TRACE), and the text holds the bind password.
      */
     public AuthTemplateModel stage(Exchange exchange, String file, String container, FileAccess access)
             throws InvalidPayloadException {
-        PendingFiles pending = pending(exchange);
+        PendingFiles pending = exchange.getVariable(PendingFiles.VARIABLE, PendingFiles.class);
+        if (pending == null) {
+            throw new IllegalStateException("No rendering run in progress: call prepare first");
+        }
         pending.add(new PendingFiles.Rendered(file, exchange.getMessage().getMandatoryBody(String.class), container,
                 access));
         return pending.model();
@@ -73,9 +77,7 @@ public class ConfigFileWriter {
      *
      * @return those containers, in the order their files were rendered (empty in a dry run)
      */
-    public List<String> writeAll(Exchange exchange) {
-        PendingFiles pending = pending(exchange);
-        exchange.removeVariable(PendingFiles.VARIABLE);
+    public List<String> writeAll(PendingFiles pending) {
         Set<String> restart = new LinkedHashSet<>();
         for (PendingFiles.Rendered file : pending.rendered()) {
             Path target = pending.confDir().resolve(file.file());
@@ -189,13 +191,5 @@ public class ConfigFileWriter {
 
     private static boolean posix(Path path) {
         return path.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static PendingFiles pending(Exchange exchange) {
-        PendingFiles pending = exchange.getVariable(PendingFiles.VARIABLE, PendingFiles.class);
-        if (pending == null) {
-            throw new IllegalStateException("No rendering run in progress: call prepare first");
-        }
-        return pending;
     }
 }

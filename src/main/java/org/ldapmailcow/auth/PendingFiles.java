@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one rendering run has produced so far, kept in an exchange variable until every template has rendered, so
+ * What one rendering run has produced so far, kept in the exchange variable authConfigPending until every template has rendered, so
  * that a failing template leaves all files as they were. Its text form names files only, never their content.
  */
-final class PendingFiles {
+public final class PendingFiles {
 
     static final String VARIABLE = "authConfigPending";
 
@@ -31,7 +31,7 @@ final class PendingFiles {
         this.dryRun = dryRun;
     }
 
-    AuthTemplateModel model() {
+    public AuthTemplateModel model() {
         return model;
     }
 

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.camel.Exchange;
 import org.ldapmailcow.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +26,15 @@ public class PythonTemplates {
             "dovecot/extra.conf", PythonTemplateOutput.Format.VERBATIM,
             "sogo/plist_ldap", PythonTemplateOutput.Format.PLIST);
 
+    private final Settings settings;
+
+    public PythonTemplates(Settings settings) {
+        this.settings = settings;
+    }
+
     /** Whether {@code file} (relative to the templates dirs) is there in the Python tool's templates dir. */
-    public boolean present(Exchange exchange, String file) {
-        Path python = pythonFile(settings(exchange), file);
+    public boolean present(String file) {
+        Path python = pythonFile(settings, file);
         if (python != null && Files.isDirectory(python)) {
             // what Docker leaves when the host path of a file mount does not exist
             LOG.warn("{} is a directory, not a template: ignored (does the file mounted there exist on the host?)",
@@ -39,11 +44,8 @@ public class PythonTemplates {
     }
 
     /** Renders {@code file} from the Python tool's templates dir; the result becomes the body. */
-    public String render(Exchange exchange, String file) {
-        Settings settings = settings(exchange);
+    public String render(AuthTemplateModel model, String file) {
         Path source = pythonFile(settings, file);
-        PendingFiles pending = exchange.getVariable(PendingFiles.VARIABLE, PendingFiles.class);
-        AuthTemplateModel model = pending.model();
         String text;
         try {
             text = PythonTemplate.universalNewlines(Files.readString(source, StandardCharsets.UTF_8));
@@ -103,13 +105,5 @@ public class PythonTemplates {
             return null;
         }
         return dir.resolve(file);
-    }
-
-    private static Settings settings(Exchange exchange) {
-        Settings settings = exchange.getContext().getRegistry().lookupByNameAndType("settings", Settings.class);
-        if (settings == null) {
-            throw new IllegalStateException("No " + Settings.class.getName() + " bound as 'settings' in the registry");
-        }
-        return settings;
     }
 }

@@ -21,10 +21,6 @@ public class DirectoryReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryReader.class);
 
-    /** The attributes the user search has to return from Active Directory. */
-    public static final List<String> USER_ATTRIBUTES =
-            List.of("mail", "displayName", "userAccountControl", "proxyAddresses", "objectGUID");
-
     private final DirectoryType type;
     private final List<String> aliasAttributes;
 

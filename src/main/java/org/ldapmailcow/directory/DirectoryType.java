@@ -172,11 +172,28 @@ public enum DirectoryType {
         return new ArrayList<>(attributes);
     }
 
+    /** The attributes the user search returns, with this directory's default alias attributes. */
+    public List<String> userAttributes() {
+        return userAttributes(aliasAttributes());
+    }
+
     /** The attributes the group search returns. */
     public List<String> groupAttributes(List<String> aliases) {
         Set<String> attributes = new LinkedHashSet<>(List.of("mail"));
         attributes.addAll(aliases);
         attributes.addAll(memberAttributes);
+        return new ArrayList<>(attributes);
+    }
+
+    /** The attributes the group search returns, with this directory's default alias attributes. */
+    public List<String> groupAttributes() {
+        return groupAttributes(aliasAttributes());
+    }
+
+    /** The attributes the look-up of group members returns: their address and their account state. */
+    public List<String> memberLookupAttributes() {
+        Set<String> attributes = new LinkedHashSet<>(List.of("mail"));
+        attributes.addAll(accountStateAttributes);
         return new ArrayList<>(attributes);
     }
 

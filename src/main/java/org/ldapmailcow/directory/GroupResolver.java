@@ -38,9 +38,6 @@ public class GroupResolver {
     private static final Logger LOG = LoggerFactory.getLogger(GroupResolver.class);
     public static final int BATCH_SIZE = 100;
 
-    /** The attributes the group search has to return from Active Directory. */
-    public static final List<String> GROUP_ATTRIBUTES = List.of("mail", "proxyAddresses", "member");
-
     private final RangedMembers ranges;
     private final MemberLookup lookup;
     private final boolean memberFilterIsDefault;

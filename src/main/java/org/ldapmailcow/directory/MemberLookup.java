@@ -59,9 +59,7 @@ final class MemberLookup {
 
     /** Which of the DNs (by key) match the member filter, with their mail and account state. */
     Map<String, Member> people(Map<String, String> dnsByKey) throws NamingException {
-        List<String> wanted = new ArrayList<>(List.of("mail"));
-        wanted.addAll(type.accountStateAttributes());
-        String[] attributes = wanted.toArray(String[]::new);
+        String[] attributes = type.memberLookupAttributes().toArray(String[]::new);
         List<SearchResult> found = memberFilter.contains(PLACEHOLDER)
                 ? find(dnsByKey, this::memberFilterFor, "(|", ")", attributes)
                 : readEach(dnsByKey, memberFilter, attributes);

@@ -66,6 +66,11 @@ public final class CycleRun {
         return plan;
     }
 
+    /** This cycle reads mailcow's listings instead of trusting the state (the routes read it as cycle.fullReconcile). */
+    public boolean fullReconcile() {
+        return full;
+    }
+
     public void plan(Plan plan) {
         this.plan = plan;
     }

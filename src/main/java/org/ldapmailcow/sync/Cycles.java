@@ -1,7 +1,9 @@
 package org.ldapmailcow.sync;
 
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -11,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
 import org.ldapmailcow.model.SharedText;
 import org.ldapmailcow.config.Settings;
@@ -36,8 +37,6 @@ import org.ldapmailcow.ops.Secrets;
 public class Cycles {
 
     private static final Logger LOG = LoggerFactory.getLogger(Cycles.class);
-    /** The exchange property naming the transport failure {@link #retryWrite} has counted already. */
-    private static final String COUNTED_FAILURE = "ldapMailcowCountedFailure";
 
     private final Settings settings;
     private final Planner planner;
@@ -50,6 +49,8 @@ public class Cycles {
     private boolean warnedNoUsers;
     private volatile CycleRun current;
     private volatile Set<String> pendingAtStart = Set.of();
+    /** The transport failures {@link #retryWrite} has counted already (so {@link #itemFailed} does not again). */
+    private final Set<Throwable> countedFailures = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     /** Mailboxes whose creation got no usable answer: mailcow may have made them. */
     private final Set<String> unansweredCreations = ConcurrentHashMap.newKeySet();
 
@@ -68,6 +69,7 @@ public class Cycles {
         SharedText.forget();
         long number = counter.incrementAndGet();
         boolean full = fullReconcileDue || (number - 1) % settings.fullSyncEvery == 0;
+        countedFailures.clear();
         current = new CycleRun(number, full, settings.dryRun);
         if (stopping) {
             current.stop();
@@ -89,10 +91,6 @@ public class Cycles {
 
     public CycleRun current() {
         return current;
-    }
-
-    public boolean fullReconcile() {
-        return current.full;
     }
 
     public Plan plan(Directory directory, MailcowView mailcow, SyncState state) {
@@ -169,20 +167,21 @@ public class Cycles {
      * time, HTTP 5xx or 429. Every failed attempt counts towards the failures in a row that stop the cycle; the
      * write is tried again a few times, never once the cycle has stopped.
      */
-    public boolean retryWrite(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        exchange.setProperty(COUNTED_FAILURE, cause);
-        return current.transportFailed(attempt(exchange));
+    public boolean retryWrite(Integer attempt, Throwable cause) {
+        if (cause != null) {
+            countedFailures.add(cause);
+        }
+        return current.transportFailed(attempt(attempt));
     }
 
     /**
      * The retry rule of the cycle's own steps: the directory and mailcow's listings are read again a few times;
      * nothing is once the plan is being applied (that would send its writes twice) or the cycle has stopped.
      */
-    public boolean retryCycleStep(Exchange exchange) {
+    public boolean retryCycleStep(Integer attempt, Throwable cause) {
         CycleRun run = current;
-        return run.plan() == null && !run.aborted() && attempt(exchange) <= CycleRun.TRANSPORT_RETRIES
-                && !answerTimedOut(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        return run.plan() == null && !run.aborted() && attempt(attempt) <= CycleRun.TRANSPORT_RETRIES
+                && !answerTimedOut(cause);
     }
 
     /**
@@ -198,16 +197,19 @@ public class Cycles {
         return false;
     }
 
-    /** Camel counts the attempts in a message header (which the API routes keep): 1 after the first failure. */
-    private static int attempt(Exchange exchange) {
-        Integer counter = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+    /**
+     * Camel counts the attempts in the message header CamelRedeliveryCounter (which the API routes keep), the
+     * routes pass it: 1 after the first failure, none before.
+     */
+    private static int attempt(Integer counter) {
         return counter == null ? 1 : counter;
     }
 
-    /** The onException handler of a change route: mailcow refused, or could not be reached after retries. */
-    public void itemFailed(Exchange exchange) {
-        Object change = exchange.getVariable("change");
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    /**
+     * The onException handler of a change route: mailcow refused, or could not be reached after retries.
+     * {@code change}: the MailboxChange or AliasChange (a list of them for the bulk calls).
+     */
+    public void itemFailed(Object change, Throwable cause) {
         if (cause instanceof MailcowRefusedException refused && createdBefore(change, refused)) {
             return;
         }
@@ -227,7 +229,7 @@ public class Cycles {
         } else {
             String message = cause == null ? "unknown error" : Secrets.safeMessage(cause);
             LOG.warn("Failed {}: {}", change, message);
-            current.unreachable(change, message, cause != null && cause == exchange.getProperty(COUNTED_FAILURE));
+            current.unreachable(change, message, cause != null && countedFailures.remove(cause));
         }
     }
 
@@ -295,9 +297,8 @@ public class Cycles {
      * writable, empty directory). Before the plan nothing was written; after it, a failure can only be the state
      * file's, and the next cycle reads mailcow fully (aborted), so it finds what this one applied.
      */
-    public void cycleFailed(Exchange exchange) {
+    public void cycleFailed(Throwable cause) {
         CycleRun run = current;
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = cause == null ? "unknown error" : Secrets.safeMessage(cause);
         SQLException state = stateFileProblem(cause);
         if (state != null) {

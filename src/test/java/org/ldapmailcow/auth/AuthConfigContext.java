@@ -8,6 +8,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.ldapmailcow.AppConfig;
 import org.ldapmailcow.config.Settings;
 
 /** A Camel context running the real routes/10-auth-config.camel.yaml with the given settings. */
@@ -22,6 +23,7 @@ final class AuthConfigContext implements AutoCloseable {
         this.settings = settings;
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("settings", settings);
+        AppConfig.bindAuthConfig(camel.getRegistry(), settings);
         camel.getPropertiesComponent().setInitialProperties(settings.toProperties());
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, ROUTES));
         if (extraRoutes != null) {

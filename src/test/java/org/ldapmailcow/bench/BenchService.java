@@ -32,9 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import org.ldapmailcow.SyncService;
 import org.ldapmailcow.config.Settings;
-import org.ldapmailcow.directory.DirectoryReader;
 import org.ldapmailcow.directory.DirectorySearch;
-import org.ldapmailcow.directory.GroupResolver;
+import org.ldapmailcow.directory.DirectoryType;
 import org.ldapmailcow.directory.JndiDirectorySearch;
 import org.ldapmailcow.ldap.LdapContextFactory;
 import org.ldapmailcow.ops.HeapHeadroom;
@@ -153,12 +152,12 @@ public final class BenchService {
         AtomicInteger users = new AtomicInteger();
         long t0 = System.nanoTime();
         search.searchPages(settings.baseDn, DirectorySearch.SUBTREE, settings.userFilter,
-                page -> users.addAndGet(page.size()), DirectoryReader.USER_ATTRIBUTES.toArray(String[]::new));
+                page -> users.addAndGet(page.size()), DirectoryType.AD.userAttributes().toArray(String[]::new));
         long usersMs = (System.nanoTime() - t0) / 1_000_000;
         AtomicInteger groups = new AtomicInteger();
         t0 = System.nanoTime();
         search.searchPages(settings.baseDn, DirectorySearch.SUBTREE, settings.groupFilter,
-                page -> groups.addAndGet(page.size()), GroupResolver.GROUP_ATTRIBUTES.toArray(String[]::new));
+                page -> groups.addAndGet(page.size()), DirectoryType.AD.groupAttributes().toArray(String[]::new));
         long groupsMs = (System.nanoTime() - t0) / 1_000_000;
         result.put("ldapUsers", usersMs);
         result.put("ldapGroups", groupsMs);

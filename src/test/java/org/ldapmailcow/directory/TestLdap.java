@@ -55,12 +55,12 @@ final class TestLdap {
     /** What camel-ldap's user search would hand the reader, with the default user filter. */
     static List<SearchResult> userResults(DirectorySearch search, String base) throws NamingException {
         return search.search(base, DirectorySearch.SUBTREE, Settings.DEFAULT_USER_FILTER,
-                DirectoryReader.USER_ATTRIBUTES.toArray(String[]::new));
+                DirectoryType.AD.userAttributes().toArray(String[]::new));
     }
 
     /** What camel-ldap's group search would hand the resolver, with the default group filter. */
     static List<SearchResult> groupResults(DirectorySearch search) throws NamingException {
         return search.search(DemoDirectory.BASE_DN, DirectorySearch.SUBTREE, Settings.DEFAULT_GROUP_FILTER,
-                GroupResolver.GROUP_ATTRIBUTES.toArray(String[]::new));
+                DirectoryType.AD.groupAttributes().toArray(String[]::new));
     }
 }

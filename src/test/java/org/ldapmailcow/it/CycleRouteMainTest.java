@@ -83,29 +83,40 @@ class CycleRouteMainTest {
     void everyRouteACycleCallsHasAnErrorHandlingRule() {
         Map<String, RouteDefinition> routes = new TreeMap<>();
         context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()
-                .forEach(r -> routes.put(r.getInput().getEndpointUri(), r));
+                .forEach(r -> routes.put(resolved(r, r.getInput().getEndpointUri()), r));
         Map<String, String> reached = new TreeMap<>();
         Deque<RouteDefinition> next = new ArrayDeque<>(List.of(routes.get("direct:sync-cycle")));
         while (!next.isEmpty()) {
             RouteDefinition route = next.pop();
             if (reached.put(route.getRouteId(), String.valueOf(route.getRouteConfigurationId())) == null) {
-                calls(route.getOutputs(), routes, next);
+                calls(route, route.getOutputs(), routes, next);
             }
         }
         assertThat(reached).containsKeys("read-state", "record-state", "apply-plan", "mailbox-create", "mailcow-write")
+                .containsKeys("apply-mailbox-writes", "apply-alias-writes", "add-mailbox", "set-user-acl", "add-alias")
                 .allSatisfy((id, rule) -> assertThat(rule).as(id).isNotEqualTo("null"));
     }
 
-    private static void calls(List<ProcessorDefinition<?>> steps, Map<String, RouteDefinition> routes,
-                              Deque<RouteDefinition> next) {
+    private static void calls(RouteDefinition route, List<ProcessorDefinition<?>> steps,
+                              Map<String, RouteDefinition> routes, Deque<RouteDefinition> next) {
         for (ProcessorDefinition<?> step : steps) {
-            String uri = step instanceof SendDefinition<?> send ? send.getEndpointUri()
-                    : step instanceof ToDynamicDefinition dynamic ? dynamic.getUri() : null;
+            String uri = resolved(route, step instanceof SendDefinition<?> send ? send.getEndpointUri()
+                    : step instanceof ToDynamicDefinition dynamic ? dynamic.getUri() : null);
             if (uri != null && routes.containsKey(uri)) {
                 next.push(routes.get(uri));
             }
-            calls(step.getOutputs(), routes, next);
+            calls(route, step.getOutputs(), routes, next);
         }
+    }
+
+    /** A route made from a route template keeps its endpoints as {{parameter}} placeholders in its definition. */
+    private static String resolved(RouteDefinition route, String uri) {
+        if (uri != null && route.getTemplateParameters() != null) {
+            for (Map.Entry<String, Object> parameter : route.getTemplateParameters().entrySet()) {
+                uri = uri.replace("{{" + parameter.getKey() + "}}", String.valueOf(parameter.getValue()));
+            }
+        }
+        return uri;
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 final class CamelLdap implements AutoCloseable {
 
     static final String PERSON = "(&(objectClass=user)(objectCategory=person))";
-    static final String ATTRIBUTES = "mail,displayName,userAccountControl,proxyAddresses,objectGUID";
+    static final String ATTRIBUTES = String.join(",", DirectoryType.AD.userAttributes());
 
     private final CamelContext camel;
     private final ProducerTemplate template;
