@@ -9,6 +9,7 @@ import javax.naming.ldap.LdapContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.ldapmailcow.directory.DirectoryType;
 
 /** A started Camel context with a context supplier bound the production way, for searches via camel-ldap. */
 final class CamelLdap implements AutoCloseable {
