@@ -74,6 +74,7 @@ public final class SyncService implements AutoCloseable {
         }
         StateDatabase state = new StateDatabase(settings.dbFile, settings.dryRun);
         state.open();
+        cycles.continueNumbering(state.lastCycle());
         main.configure().addConfiguration(new AppConfig(settings, state, cycles, once ? settings.startupTimeout : Duration.ZERO));
         main.configure().withRoutesIncludePattern("file:" + settings.routesDir.toAbsolutePath() + "/*.yaml");
         main.setInitialProperties(settings.toProperties());
@@ -92,6 +93,12 @@ public final class SyncService implements AutoCloseable {
     /** The service was told to stop (SIGTERM) or has stopped. */
     public synchronized boolean closing() {
         return closing;
+    }
+
+    /** {@code --undo}: the undo cycle (see {@link Cycles#undo}); needs neither the directory nor the auth config. */
+    public CycleRun runUndo() {
+        template().send("direct:undo-cycle", e -> { });
+        return cycles.current();
     }
 
     public CycleRun runCycle() {

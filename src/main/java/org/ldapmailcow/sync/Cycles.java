@@ -45,6 +45,12 @@ public class Cycles {
     private boolean warnedNoUsers;
     private volatile CycleRun current;
     private volatile Set<String> pendingAtStart = Set.of();
+    /** {@code --approve <id>}: the plan id, and its removals as the state file holds them (null: not read yet). */
+    private volatile String approving;
+    private volatile List<HeldPlan.Removal> approvedRemovals;
+    private volatile Long undoing;
+    private volatile boolean nothingJournalled;
+    private volatile List<String> undoNotes = List.of();
     /** Mailboxes whose creation got no usable answer: mailcow may have made them. */
     private final Set<String> unansweredCreations = ConcurrentHashMap.newKeySet();
 
@@ -57,6 +63,74 @@ public class Cycles {
     /** Called with every finished cycle (health, metrics, reports). */
     public void onFinish(Consumer<CycleRun> listener) {
         listeners.add(listener);
+    }
+
+    /** Numbers go on from the last cycle the state file recorded, so a cycle number names one cycle for good. */
+    public void continueNumbering(long lastRecorded) {
+        counter.set(Math.max(counter.get(), lastRecorded));
+    }
+
+    /** The next cycle applies the removals held back under this plan id ({@code --approve}). */
+    public void approve(String planId) {
+        this.approving = planId;
+    }
+
+    /** The plan id being approved, or null. */
+    public String approving() {
+        return approving;
+    }
+
+    /** The held-back removals of the plan being approved, as read from the state file (held_removals rows). */
+    public void approvedRemovals(List<java.util.Map<String, Object>> rows) {
+        approvedRemovals = rows.stream().map(r -> new HeldPlan.Removal(String.valueOf(r.get("object")),
+                String.valueOf(r.get("change")), String.valueOf(r.get("address")), (String) r.get("reason"),
+                (String) r.get("source_dn"))).toList();
+    }
+
+    /** The run undoes the changes this cycle applied ({@code --undo}). */
+    public void undo(long cycle) {
+        this.undoing = cycle;
+    }
+
+    /** The cycle being undone, or null. */
+    public Long undoing() {
+        return undoing;
+    }
+
+    /** {@code --undo} named a cycle of which the journal holds nothing. */
+    public boolean nothingJournalled() {
+        return nothingJournalled;
+    }
+
+    /** What the undo plan leaves alone, and why (already as before, cannot be undone). */
+    public List<String> undoNotes() {
+        return undoNotes;
+    }
+
+    /**
+     * The plan of an undo cycle, made from the journal of the cycle undone and mailcow as it is now; fails the
+     * run when the journal holds nothing for that cycle.
+     */
+    public Plan undoPlan(List<JournalEntry> journal, MailcowView mailcow, SyncState state) {
+        SharedText.forget();
+        if (journal.isEmpty()) {
+            nothingJournalled = true;
+            throw new NothingJournalledException("the state file " + settings.dbFile + " journals no change applied by "
+                    + "cycle " + undoing + " (cycle numbers are in the summary lines and the cycle reports)");
+        }
+        UndoPlanner.Result undo = new UndoPlanner().plan(undoing, journal, mailcow, state);
+        undoNotes = List.copyOf(undo.notes());
+        LOG.info("Undo of cycle {}: {} change(s) to revert, {} left as they are", undoing, undo.inverses().size(),
+                undo.notes().size());
+        undo.notes().forEach(n -> LOG.info("Undo leaves {}", n));
+        current.undoing(undo.inverses(), undo.settled());
+        current.plan(undo.plan());
+        return undo.plan();
+    }
+
+    /** {@code --approve} named a plan the state file does not hold. */
+    public boolean unknownPlan() {
+        return approving != null && approvedRemovals != null && approvedRemovals.isEmpty();
     }
 
     public CycleRun begin() {
@@ -95,8 +169,36 @@ public class Cycles {
         SharedText.forget();
         warnIfNoUsers(directory);
         guard.checkDirectory(directory, state);
-        Plan plan = guard.limit(planner.plan(directory, mailcow, state), directory, state);
+        Plan planned = planner.plan(directory, mailcow, state);
+        Plan plan;
+        if (approving != null) {
+            if (unknownPlan()) {
+                throw new UnknownPlanException("no held-back plan " + approving + " in the state file "
+                        + settings.dbFile + " (plan ids are named in the cycle's summary line and report)");
+            }
+            Approval.Result approval = Approval.apply(approving, approvedRemovals, planned, mailcow,
+                    p -> guard.limit(p, directory, state));
+            Plan applied = approval.plan();
+            plan = applied;
+            LOG.info("Approved plan {}: {} of its {} removals still due, applied regardless of the limit", approving,
+                    approval.approved(), approvedRemovals.size());
+            approval.skipped().forEach(s -> LOG.warn("Skipped {}", s));
+            current.approved(approving);
+            planned = new Plan(planned.mailboxChanges().stream().filter(c -> !applied.mailboxDeactivations().contains(c)).toList(),
+                    planned.aliasChanges().stream().filter(c -> !applied.aliasDeletions().contains(c)).toList(),
+                    planned.skips(), planned.usersRead(), planned.groupsRead(), planned.fullReconcile(), null);
+        } else {
+            plan = guard.limit(planned, directory, state);
+        }
         if (plan.withheldRemovals() != null) {
+            if (directory.unreadable() == 0 && !settings.dryRun) {
+                // held back by the limit: the removals can be approved as they are, by the plan's id (a dry run
+                // records no plan, so it names none)
+                HeldPlan held = HeldPlan.of(planned.mailboxDeactivations(), planned.aliasDeletions());
+                current.held(held);
+                plan = plan.withWithheldRemovals(plan.withheldRemovals() + "; or approve exactly these with --approve "
+                        + held.id() + ": " + held.describe(20));
+            }
             LOG.error("Mass change guard: {}", plan.withheldRemovals());
             current.withhold("removals held back: " + plan.withheldRemovals());
         }
@@ -257,6 +359,20 @@ public class Cycles {
 
     public boolean aborted() {
         return current.aborted();
+    }
+
+    /** {@code --undo} named a cycle the journal holds nothing of: nothing is written. */
+    public static class NothingJournalledException extends RuntimeException {
+        public NothingJournalledException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** {@code --approve} named a plan id the state file does not hold: the cycle stops before writing. */
+    public static class UnknownPlanException extends RuntimeException {
+        public UnknownPlanException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The bulk deactivation's answer: each mailbox mailcow names as modified is confirmed. */
