@@ -69,8 +69,7 @@ public final class Launcher {
             return BAD_CONFIGURATION;
         }
         if (options.explain() != null) {
-            err.println("ldap-mailcow: --explain is not available in this build");
-            return BAD_CONFIGURATION;
+            return explain(settings, options.explain());
         }
         if (options.undo() != null) {
             return undo(settings, options.undo());
@@ -79,6 +78,26 @@ public final class Launcher {
             return approve(settings, options.approve());
         }
         return options.once() ? once(settings) : service(settings);
+    }
+
+    /**
+     * {@code --explain <address>}: prints what decides the address and what the next cycle would do; 0 when the
+     * address was found in the directory, the state file or mailcow, {@link #NOT_FOUND} otherwise.
+     */
+    private int explain(Settings settings, String address) {
+        if (org.ldapmailcow.sync.EmailAddress.parse(address).isEmpty()) {
+            err.println("ldap-mailcow: --explain " + address + ": not an e-mail address");
+            return BAD_CONFIGURATION;
+        }
+        try (SyncService service = new SyncService(settings, true)) {
+            service.start();
+            org.ldapmailcow.sync.Explanation.Result result = service.explain(address.strip());
+            result.lines().forEach(out::println);
+            return result.found() ? OK : NOT_FOUND;
+        } catch (Exception e) {
+            err.println("ldap-mailcow: cannot explain " + address + ": " + startupProblem(e));
+            return CYCLE_ABORTED;
+        }
     }
 
     /** {@code --approve <id>}: one cycle that applies the removals held back under that plan id. */
@@ -152,6 +171,12 @@ public final class Launcher {
         }
         if (options.force()) {
             merged.put(Settings.PREFIX + "FORCE_DEACTIVATIONS", "true");
+        }
+        if (options.explain() != null) {
+            // explain only reads, as a dry run does (state in memory, no lock, no report), and may run beside the
+            // service: its management server takes any free port
+            merged.put(Settings.PREFIX + "DRY_RUN", "true");
+            merged.put(Settings.PREFIX + "MANAGEMENT_PORT", "0");
         }
         return merged;
     }

@@ -101,6 +101,13 @@ public final class SyncService implements AutoCloseable {
         return cycles.current();
     }
 
+    /** {@code --explain}: reads what decides the address and explains it; the service must run as a dry run. */
+    public org.ldapmailcow.sync.Explanation.Result explain(String address) {
+        context().getRegistry().lookupByNameAndType("groupResolver", org.ldapmailcow.directory.GroupResolver.class)
+                .recordPaths();
+        return template().requestBody("direct:explain", address, org.ldapmailcow.sync.Explanation.Result.class);
+    }
+
     public CycleRun runCycle() {
         template().send("direct:sync-cycle", e -> { });
         return cycles.current();

@@ -214,6 +214,16 @@ public class Cycles {
     }
 
     /**
+     * What the next cycle would plan, for {@code --explain}: the planner's plan and the plan after the limit, made
+     * by the same planner and guard as a cycle's, touching no cycle. Throws as a cycle would stop before planning.
+     */
+    public Plan[] preview(Directory directory, MailcowView mailcow, SyncState state) {
+        guard.checkDirectory(directory, state);
+        Plan planned = planner.plan(directory, mailcow, state);
+        return new Plan[] {planned, guard.limit(planned, directory, state)};
+    }
+
+    /**
      * With nothing managed yet an empty directory is no reason to abort, but a first cycle that reads nobody has
      * almost always a wrong base DN or filter: say which ones, once (again only after users were read).
      */
