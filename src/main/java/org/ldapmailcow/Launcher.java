@@ -176,6 +176,9 @@ public final class Launcher {
             // explain only reads, as a dry run does (state in memory, no lock, no report), and may run beside the
             // service: its management server takes any free port
             merged.put(Settings.PREFIX + "DRY_RUN", "true");
+        }
+        if (options.explain() != null || options.undo() != null) {
+            // one-shot commands beside the service (explain, the undo's dry run) must not want its port
             merged.put(Settings.PREFIX + "MANAGEMENT_PORT", "0");
         }
         return merged;

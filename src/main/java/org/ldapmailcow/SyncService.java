@@ -74,7 +74,13 @@ public final class SyncService implements AutoCloseable {
         }
         StateDatabase state = new StateDatabase(settings.dbFile, settings.dryRun);
         state.open();
-        cycles.continueNumbering(state.lastCycle());
+        cycles.numberFrom(() -> {
+            try {
+                return state.lastCycle();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
         main.configure().addConfiguration(new AppConfig(settings, state, cycles, once ? settings.startupTimeout : Duration.ZERO));
         main.configure().withRoutesIncludePattern("file:" + settings.routesDir.toAbsolutePath() + "/*.yaml");
         main.setInitialProperties(settings.toProperties());

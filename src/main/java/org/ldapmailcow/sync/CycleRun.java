@@ -43,6 +43,7 @@ public final class CycleRun {
     private volatile Plan plan;
     private volatile HeldPlan heldPlan;
     private volatile String approvedPlan;
+    private volatile Long undoneCycle;
     private volatile Map<Object, JournalEntry> inverses = Map.of();
     private volatile List<JournalEntry> settled = List.of();
     private volatile String error;
@@ -83,9 +84,15 @@ public final class CycleRun {
      * An undo cycle ({@code --undo}): the journal entry each change of its plan reverts, and the entries that
      * needed no change (already as before).
      */
-    public void undoing(Map<Object, JournalEntry> inverses, List<JournalEntry> settled) {
+    public void undoing(long cycle, Map<Object, JournalEntry> inverses, List<JournalEntry> settled) {
+        this.undoneCycle = cycle;
         this.inverses = Map.copyOf(inverses);
         this.settled = List.copyOf(settled);
+    }
+
+    /** The cycle this one undoes ({@code --undo}), or null. */
+    public Long undoneCycle() {
+        return undoneCycle;
     }
 
     /** The journal entries this undo cycle reverted: mailcow confirmed the inverse, or needed none. */

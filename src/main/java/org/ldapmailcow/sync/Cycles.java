@@ -38,8 +38,11 @@ public class Cycles {
     private final RemovalGuard guard;
     private final MailcowAnswers answers = new MailcowAnswers();
     private final AtomicLong counter = new AtomicLong();
+    private volatile java.util.function.LongSupplier lastRecorded = () -> 0;
     private final List<Consumer<CycleRun>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean fullReconcileDue = true;
+    /** Cycles this process ran (the full reconciles count from its start, whatever the cycle numbers). */
+    private long cyclesRun;
     private volatile boolean stopping;
     private Set<Skip> warnedSkips = Set.of();
     private boolean warnedNoUsers;
@@ -65,9 +68,26 @@ public class Cycles {
         listeners.add(listener);
     }
 
-    /** Numbers go on from the last cycle the state file recorded, so a cycle number names one cycle for good. */
-    public void continueNumbering(long lastRecorded) {
-        counter.set(Math.max(counter.get(), lastRecorded));
+    /**
+     * Numbers go on from the last cycle the state file recorded, so a cycle number names one cycle for good, also
+     * across restarts and when a standby takes over: read as each cycle begins. Unreadable, the count goes on
+     * (the cycle then fails reading the state, and records nothing).
+     */
+    public void numberFrom(java.util.function.LongSupplier lastRecorded) {
+        this.lastRecorded = lastRecorded;
+    }
+
+    private long nextNumber() {
+        long last = 0;
+        try {
+            last = lastRecorded.getAsLong();
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot read the last cycle number: {}", Secrets.safeMessage(e));
+        }
+        long previous = counter.get();
+        long next = Math.max(previous, last) + 1;
+        counter.set(next);
+        return next;
     }
 
     /** The next cycle applies the removals held back under this plan id ({@code --approve}). */
@@ -123,7 +143,7 @@ public class Cycles {
         LOG.info("Undo of cycle {}: {} change(s) to revert, {} left as they are", undoing, undo.inverses().size(),
                 undo.notes().size());
         undo.notes().forEach(n -> LOG.info("Undo leaves {}", n));
-        current.undoing(undo.inverses(), undo.settled());
+        current.undoing(undoing, undo.inverses(), undo.settled());
         current.plan(undo.plan());
         return undo.plan();
     }
@@ -135,8 +155,9 @@ public class Cycles {
 
     public CycleRun begin() {
         SharedText.forget();
-        long number = counter.incrementAndGet();
-        boolean full = fullReconcileDue || (number - 1) % settings.fullSyncEvery == 0;
+        long number = nextNumber();
+        boolean due = cyclesRun++ % settings.fullSyncEvery == 0;
+        boolean full = fullReconcileDue || due;
         current = new CycleRun(number, full, settings.dryRun);
         if (stopping) {
             current.stop();
@@ -468,6 +489,9 @@ public class Cycles {
             return dryRunSummary(run);
         }
         Plan plan = run.plan();
+        if (run.undoneCycle() != null) {
+            return undoSummary(run);
+        }
         String counts = run.appliedCounts().entrySet().stream()
                 .filter(e -> !e.getKey().endsWith("keep"))
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
@@ -476,6 +500,16 @@ public class Cycles {
                 run.full ? "full reconcile" : "trusting state", run.dryRun ? ", dry run" : "",
                 counts.isEmpty() ? "no change" : counts, plan == null ? 0 : plan.skips().size(), run.failures().size(),
                 plan == null ? 0 : plan.usersRead(), plan == null ? 0 : plan.groupsRead(),
+                run.error() == null ? "" : "; " + run.error());
+    }
+
+    /** An undo reads no directory: its line says which cycle it undid and what it applied. */
+    private static String undoSummary(CycleRun run) {
+        String counts = run.appliedCounts().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "Cycle %d (undo of cycle %d) %s in %.1f s: %s; failed %d%s", run.number,
+                run.undoneCycle(), run.stopped() ? "stopped" : run.succeeded() ? "succeeded" : "FAILED",
+                run.duration().toMillis() / 1000.0, counts.isEmpty() ? "no change" : counts, run.failures().size(),
                 run.error() == null ? "" : "; " + run.error());
     }
 
