@@ -192,7 +192,11 @@ public class Cycles {
         guard.checkDirectory(directory, state);
         Plan planned = planner.plan(directory, mailcow, state);
         Plan plan;
-        if (approving != null) {
+        if (approving != null && directory.unreadable() > 0) {
+            // an unreadable entry may be one of the approved users: nothing is removed until every entry reads
+            plan = guard.limit(planned, directory, state);
+            LOG.warn("Approved plan {} not applied: {}", approving, plan.withheldRemovals());
+        } else if (approving != null) {
             if (unknownPlan()) {
                 throw new UnknownPlanException("no held-back plan " + approving + " in the state file "
                         + settings.dbFile + " (plan ids are named in the cycle's summary line and report)");
