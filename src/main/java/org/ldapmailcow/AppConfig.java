@@ -52,6 +52,8 @@ public class AppConfig implements CamelConfiguration {
         registry.bind("cycles", cycles);
         registry.bind("stateDataSource", state.dataSource());
         registry.bind("stateRows", new StateRows());
+        registry.bind("journalRows", new org.ldapmailcow.state.JournalRows());
+        registry.bind("explainer", new org.ldapmailcow.sync.Explainer(settings, cycles));
         registry.bind("mailcowAnswers", new MailcowAnswers());
         registry.bind("apiKeyHeader", new ApiKeyHeader(settings.apiKey()));
         registry.bind("mailcowRequests", new MailcowRequests(settings));

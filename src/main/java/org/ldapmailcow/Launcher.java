@@ -19,7 +19,8 @@ import org.ldapmailcow.ops.Secrets;
  * <p>Exit codes: 0 success; 1 the cycle ran but something failed or was held back; 2 invalid configuration or
  * arguments; 3 the cycle was aborted (directory, mailcow or the state database unreachable or failing, empty
  * directory); 4 start-up failed (auth config template, state database); 5 {@code --once} found another instance
- * holding the lock beside the state file (a running service), and did nothing.
+ * holding the lock beside the state file (a running service), and did nothing; 6 {@code --explain} found the
+ * address nowhere. {@code --approve} and {@code --undo} exit 2 when the state file holds no such plan or journal.
  */
 public final class Launcher {
 
@@ -29,6 +30,7 @@ public final class Launcher {
     public static final int CYCLE_ABORTED = 3;
     public static final int STARTUP_FAILED = 4;
     public static final int ANOTHER_INSTANCE = 5;
+    public static final int NOT_FOUND = 6;
 
     static final String DEMO_MOVED = "--demo is a jar of its own, beside this one once built (mvn package):"
             + " java -jar target/ldap-mailcow-demo.jar [--dry-run]";
@@ -70,7 +72,100 @@ public final class Launcher {
             e.problems().forEach(err::println);
             return BAD_CONFIGURATION;
         }
+        if (options.explain() != null) {
+            return explain(settings, options.explain());
+        }
+        if (options.undo() != null) {
+            return undo(settings, options.undo());
+        }
+        if (options.approve() != null) {
+            return approve(settings, options.approve());
+        }
         return options.once() ? once(settings) : service(settings);
+    }
+
+    /**
+     * {@code --explain <address>}: prints what decides the address and what the next cycle would do; 0 when the
+     * address was found in the directory, the state file or mailcow, {@link #NOT_FOUND} otherwise.
+     */
+    private int explain(Settings settings, String address) {
+        if (org.ldapmailcow.model.EmailAddress.parse(address).isEmpty()) {
+            err.println("ldap-mailcow: --explain " + address + ": not an e-mail address");
+            return BAD_CONFIGURATION;
+        }
+        try (SyncService service = new SyncService(settings, true)) {
+            service.start();
+            org.ldapmailcow.sync.Explanation.Result result = service.explain(address.strip());
+            result.lines().forEach(out::println);
+            return result.found() ? OK : NOT_FOUND;
+        } catch (Exception e) {
+            err.println("ldap-mailcow: cannot explain " + address + ": " + startupProblem(e));
+            return CYCLE_ABORTED;
+        }
+    }
+
+    /** {@code --approve <id>}: one cycle that applies the removals held back under that plan id. */
+    private int approve(Settings settings, String planId) {
+        try (SyncService service = new SyncService(settings, true)) {
+            service.cycles().approve(planId);
+            Thread hook = stopOnSignal(service, new CountDownLatch(1));
+            try {
+                int started = startAndPrepare(service);
+                if (started != OK) {
+                    return started;
+                }
+                CycleRun run = service.runCycle();
+                if (service.cycles().unknownPlan()) {
+                    err.println("ldap-mailcow: " + run.error());
+                    return BAD_CONFIGURATION;
+                }
+                return exitCode(run);
+            } finally {
+                forget(hook);
+            }
+        }
+    }
+
+    /**
+     * {@code --undo <cycle>}: reverts what the journal says that cycle applied, or with {@code --dry-run} only
+     * prints the plan. Prints the plan (or what was applied) and what it leaves alone.
+     */
+    private int undo(Settings settings, long cycle) {
+        try (SyncService service = new SyncService(settings, true)) {
+            service.cycles().undo(cycle);
+            Thread hook = stopOnSignal(service, new CountDownLatch(1));
+            try {
+                service.start();
+                CycleRun run = service.runUndo();
+                if (service.cycles().nothingJournalled()) {
+                    err.println("ldap-mailcow: " + run.error());
+                    return BAD_CONFIGURATION;
+                }
+                printUndo(run, service.cycles().undoNotes(), settings.dryRun);
+                return exitCode(run);
+            } catch (OnceLock.AnotherInstanceException e) {
+                err.println("ldap-mailcow: " + e.getMessage());
+                return ANOTHER_INSTANCE;
+            } catch (Exception e) {
+                err.println("ldap-mailcow: start-up failed: " + startupProblem(e));
+                return STARTUP_FAILED;
+            } finally {
+                forget(hook);
+            }
+        }
+    }
+
+    private void printUndo(CycleRun run, List<String> notes, boolean dryRun) {
+        if (run.plan() == null) {
+            err.println("ldap-mailcow: undo of cycle " + run.number + " aborted: " + run.error());
+            return;
+        }
+        java.util.Set<Object> applied = run.appliedChanges();
+        out.println((dryRun ? "Undo plan (dry run, nothing written): " : "Undo: ") + run.plan().describeWrites().size()
+                + " change(s)");
+        java.util.stream.Stream.concat(run.plan().mailboxChanges().stream(), run.plan().aliasChanges().stream())
+                .forEach(c -> out.println("  " + (dryRun ? "would apply " : applied.contains(c) ? "applied " : "FAILED ") + c));
+        notes.forEach(n -> out.println("  left as it is: " + n));
     }
 
     static Map<String, String> withOptions(Map<String, String> env, Options options) {
@@ -80,6 +175,15 @@ public final class Launcher {
         }
         if (options.force()) {
             merged.put(Settings.PREFIX + "FORCE_DEACTIVATIONS", "true");
+        }
+        if (options.explain() != null) {
+            // explain only reads, as a dry run does (state in memory, no lock, no report), and may run beside the
+            // service: its management server takes any free port
+            merged.put(Settings.PREFIX + "DRY_RUN", "true");
+        }
+        if (options.explain() != null || options.undo() != null) {
+            // one-shot commands beside the service (explain, the undo's dry run) must not want its port
+            merged.put(Settings.PREFIX + "MANAGEMENT_PORT", "0");
         }
         return merged;
     }

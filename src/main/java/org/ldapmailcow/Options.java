@@ -4,13 +4,27 @@ import java.util.List;
 
 import org.ldapmailcow.config.Settings;
 
-/** The command line: a mode and two switches; everything else is configured through the environment. */
-record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolean help, boolean version) {
+/**
+ * The command line: a mode and two switches; everything else is configured through the environment.
+ * {@code approve}, {@code undo} and {@code explain} are one-shot modes with an argument (null when not given).
+ */
+record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolean help, boolean version,
+               String approve, Long undo, String explain) {
+
+    Options(boolean once, boolean demo, boolean dryRun, boolean force, boolean help, boolean version) {
+        this(once, demo, dryRun, force, help, version, null, null, null);
+    }
 
     static Options parse(List<String> args) {
         boolean once = false, demo = false, dryRun = false, force = false, help = false, version = false;
-        for (String arg : args) {
+        String approve = null, explain = null;
+        Long undo = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
             switch (arg) {
+                case "--approve" -> approve = value(args, ++i, arg);
+                case "--undo" -> undo = cycleNumber(value(args, ++i, arg));
+                case "--explain" -> explain = value(args, ++i, arg);
                 case "--once" -> once = true;
                 case "--demo" -> demo = true;
                 case "--dry-run" -> dryRun = true;
@@ -23,12 +37,45 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
         if (once && demo) {
             throw new IllegalArgumentException("--once and --demo exclude each other");
         }
-        return new Options(once, demo, dryRun, force, help, version);
+        int modes = (approve != null ? 1 : 0) + (undo != null ? 1 : 0) + (explain != null ? 1 : 0) + (demo ? 1 : 0);
+        if (modes > 1) {
+            throw new IllegalArgumentException("--approve, --undo, --explain and --demo exclude each other");
+        }
+        if (approve != null && dryRun) {
+            throw new IllegalArgumentException("--approve and --dry-run exclude each other (a dry run shows the "
+                    + "held-back removals with their plan id)");
+        }
+        if (force && (approve != null || undo != null || explain != null)) {
+            throw new IllegalArgumentException("--force goes with a cycle only, not with --approve, --undo or --explain");
+        }
+        return new Options(once, demo, dryRun, force, help, version, approve, undo, explain);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size() || args.get(i).startsWith("--") || args.get(i).isBlank()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i).strip();
+    }
+
+    private static long cycleNumber(String value) {
+        try {
+            long n = Long.parseLong(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("--undo needs a cycle number (from the summary line or the cycle report), not " + value);
     }
 
     static String usage() {
         return """
                 Usage: java -jar ldap-mailcow.jar [--once] [--dry-run] [--force]
+                       java -jar ldap-mailcow.jar --approve <plan id>
+                       java -jar ldap-mailcow.jar [--dry-run] --undo <cycle>
+                       java -jar ldap-mailcow.jar --explain <address>
 
                   (no option)  run the service: a cycle right after start, then every LDAP_MAILCOW_SYNC_INTERVAL s
                   --once       run one cycle and exit (0 ok, 1 cycle had failures, 2 bad configuration,
@@ -38,6 +85,19 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                                against an embedded demo directory and mailcow emulator (not in the image)
                   --dry-run    plan and print every change, write nothing (LDAP_MAILCOW_DRY_RUN=true)
                   --force      lift the mass deactivation limit for this run (LDAP_MAILCOW_FORCE_DEACTIVATIONS=true)
+                  --approve <plan id>
+                               one cycle that applies the removals the limit held back under that plan id (named
+                               in the summary line and the cycle report), re-checked against the directory; other
+                               removals stay under the limit (exit codes as --once; 2: no such plan)
+                  --undo <cycle>
+                               revert the deactivations, alias deletions and goto changes that cycle applied
+                               (from the state file's journal); with --dry-run only print that plan
+                               (0 ok, 1 part of it failed, 2 nothing journalled for that cycle, 3 mailcow or the
+                               state file failing)
+                  --explain <address>
+                               print everything that decides this address and what the next cycle would do;
+                               reads only, takes no lock (0 found, 6 found nowhere, 3 directory, mailcow or
+                               state file failing)
                   --help, --version
 
                 %s

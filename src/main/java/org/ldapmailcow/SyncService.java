@@ -74,6 +74,13 @@ public final class SyncService implements AutoCloseable {
         }
         StateDatabase state = new StateDatabase(settings.dbFile, settings.dryRun);
         state.open();
+        cycles.numberFrom(() -> {
+            try {
+                return state.lastCycle();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
         main.configure().addConfiguration(new AppConfig(settings, state, cycles, once ? settings.startupTimeout : Duration.ZERO));
         main.configure().withRoutesIncludePattern("file:" + settings.routesDir.toAbsolutePath() + "/*.yaml");
         main.setInitialProperties(settings.toProperties());
@@ -92,6 +99,19 @@ public final class SyncService implements AutoCloseable {
     /** The service was told to stop (SIGTERM) or has stopped. */
     public synchronized boolean closing() {
         return closing;
+    }
+
+    /** {@code --undo}: the undo cycle (see {@link Cycles#undo}); needs neither the directory nor the auth config. */
+    public CycleRun runUndo() {
+        template().send("direct:undo-cycle", e -> { });
+        return cycles.current();
+    }
+
+    /** {@code --explain}: reads what decides the address and explains it; the service must run as a dry run. */
+    public org.ldapmailcow.sync.Explanation.Result explain(String address) {
+        context().getRegistry().lookupByNameAndType("groupResolver", org.ldapmailcow.directory.GroupResolver.class)
+                .recordPaths();
+        return template().requestBody("direct:explain", address, org.ldapmailcow.sync.Explanation.Result.class);
     }
 
     public CycleRun runCycle() {

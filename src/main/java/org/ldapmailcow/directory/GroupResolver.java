@@ -42,6 +42,7 @@ public class GroupResolver {
     private final MemberLookup lookup;
     private final boolean memberFilterIsDefault;
     private final List<String> aliasAttributes;
+    private volatile boolean recordPaths;
 
     public GroupResolver(DirectorySearch search, String baseDn, String memberFilter) {
         this(search, baseDn, memberFilter, BATCH_SIZE);
@@ -57,6 +58,14 @@ public class GroupResolver {
         this.lookup = new MemberLookup(search, baseDn, memberFilter, batchSize, type);
         this.memberFilterIsDefault = sameFilter(memberFilter, type.memberFilter());
         this.aliasAttributes = List.copyOf(aliasAttributes);
+    }
+
+    /**
+     * Groups read from now on carry the nested path to each member ({@code --explain}); a cycle does not need
+     * them and keeps no such map per group.
+     */
+    public void recordPaths() {
+        recordPaths = true;
     }
 
     /** A group from the group search, its members complete. */
@@ -84,7 +93,7 @@ public class GroupResolver {
         List<DirectoryGroup> groups = new ArrayList<>(mailGroups.size());
         for (MailGroup group : mailGroups) {
             groups.add(new DirectoryGroup(group.dn(), group.mail(), group.proxyAddresses(),
-                    graph.memberMails(group.key())));
+                    graph.memberMails(group.key()), recordPaths ? graph.memberPaths(group.key()) : Map.of()));
         }
         return groups;
     }

@@ -60,6 +60,34 @@ final class MembershipGraph {
         return new ArrayList<>(mails.values());
     }
 
+    /**
+     * For each member reached through nested groups (by lower-cased mail): the DNs of those groups, outermost
+     * first, on the first path the walk of {@link #memberMails} takes. Direct members are not listed.
+     */
+    Map<String, List<String>> memberPaths(String groupKey) {
+        Map<String, List<String>> paths = new LinkedHashMap<>();
+        Set<String> visited = new HashSet<>(Set.of(groupKey));
+        paths(groupKey, new ArrayList<>(), visited, paths);
+        return paths;
+    }
+
+    private void paths(String groupKey, List<String> via, Set<String> visited, Map<String, List<String>> paths) {
+        for (String member : groups.getOrDefault(groupKey, List.of())) {
+            if (groups.containsKey(member)) {
+                if (visited.add(member)) {
+                    via.add(groupDns.get(member));
+                    paths(member, via, visited, paths);
+                    via.remove(via.size() - 1);
+                }
+            } else {
+                Member person = people.get(member);
+                if (person != null && person.receivesMail() && !via.isEmpty()) {
+                    paths.putIfAbsent(person.mail().toLowerCase(Locale.ROOT), List.copyOf(via));
+                }
+            }
+        }
+    }
+
     private void collect(String groupKey, Set<String> visited, Set<String> path, Map<String, String> mails) {
         for (String member : groups.getOrDefault(groupKey, List.of())) {
             if (groups.containsKey(member)) {

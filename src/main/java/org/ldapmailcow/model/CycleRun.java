@@ -41,6 +41,11 @@ public final class CycleRun {
     public final boolean full;
     public final boolean dryRun;
     private volatile Plan plan;
+    private volatile HeldPlan heldPlan;
+    private volatile String approvedPlan;
+    private volatile Long undoneCycle;
+    private volatile Map<Object, JournalEntry> inverses = Map.of();
+    private volatile List<JournalEntry> settled = List.of();
     private volatile String error;
     private volatile Instant finished;
     private final Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
@@ -69,6 +74,51 @@ public final class CycleRun {
     /** This cycle reads mailcow's listings instead of trusting the state (the routes read it as cycle.fullReconcile). */
     public boolean fullReconcile() {
         return full;
+    }
+
+    /** The removals the mass-change limit held back, under the id that approves them; null when none. */
+    public HeldPlan heldPlan() {
+        return heldPlan;
+    }
+
+    public void held(HeldPlan held) {
+        this.heldPlan = held;
+    }
+
+    /**
+     * An undo cycle ({@code --undo}): the journal entry each change of its plan reverts, and the entries that
+     * needed no change (already as before).
+     */
+    public void undoing(long cycle, Map<Object, JournalEntry> inverses, List<JournalEntry> settled) {
+        this.undoneCycle = cycle;
+        this.inverses = Map.copyOf(inverses);
+        this.settled = List.copyOf(settled);
+    }
+
+    /** The cycle this one undoes ({@code --undo}), or null. */
+    public Long undoneCycle() {
+        return undoneCycle;
+    }
+
+    /** The journal entries this undo cycle reverted: mailcow confirmed the inverse, or needed none. */
+    public List<JournalEntry> undone() {
+        List<JournalEntry> done = new ArrayList<>(settled);
+        Set<Object> applied = appliedChanges();
+        inverses.forEach((change, entry) -> {
+            if (applied.contains(change)) {
+                done.add(entry);
+            }
+        });
+        return done;
+    }
+
+    /** The plan id this cycle approved ({@code --approve}), or null. */
+    public String approvedPlan() {
+        return approvedPlan;
+    }
+
+    public void approved(String planId) {
+        this.approvedPlan = planId;
     }
 
     public void plan(Plan plan) {

@@ -61,6 +61,11 @@ public record Plan(List<MailboxChange> mailboxChanges, List<AliasChange> aliasCh
                 skips, usersRead, groupsRead, fullReconcile, reason);
     }
 
+    /** The same plan with another text for its held-back removals. */
+    public Plan withWithheldRemovals(String reason) {
+        return new Plan(mailboxChanges, aliasChanges, skips, usersRead, groupsRead, fullReconcile, reason);
+    }
+
     /** Every change that writes to mailcow, as the dry run prints them. */
     public List<String> describeWrites() {
         return Stream.concat(mailboxChanges.stream().filter(MailboxChange::writesMailcow).map(Object::toString),

@@ -115,6 +115,23 @@ public final class RunReports implements Consumer<CycleRun> {
         report.writeObjectField("usersRead", plan == null ? null : plan.usersRead());
         report.writeObjectField("groupsRead", plan == null ? null : plan.groupsRead());
         report.writeObjectField("withheldRemovals", plan == null ? null : text(plan.withheldRemovals()));
+        org.ldapmailcow.model.HeldPlan held = run.heldPlan();
+        if (held != null) {
+            // what the mass-change limit held back, under the id --approve takes
+            report.writeObjectFieldStart("heldBack");
+            report.writeObjectField("planId", held.id());
+            report.writeObjectField("approveWith", "--approve " + held.id());
+            report.writeArrayFieldStart("removals");
+            for (org.ldapmailcow.model.HeldPlan.Removal r : held.removals()) {
+                Map<String, Object> e = entry(r.object(), r.change(), r.address(), r.reason(), r.sourceDn());
+                report.writeObject(e);
+            }
+            report.writeEndArray();
+            report.writeEndObject();
+        }
+        if (run.approvedPlan() != null) {
+            report.writeObjectField("approvedPlan", run.approvedPlan());
+        }
         Map<String, Integer> counts = new LinkedHashMap<>();
         run.appliedCounts().forEach((kind, n) -> {
             if (!kind.endsWith("keep")) {

@@ -38,7 +38,7 @@ import org.sqlite.SQLiteException;
 public final class StateDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateDatabase.class);
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     /** Whether LDAP_MAILCOW_USER_ACL is set on the mailbox; rows from before the column count as set. */
     private static final String ACL_APPLIED = "acl_applied BOOLEAN NOT NULL DEFAULT 1";
@@ -51,6 +51,20 @@ public final class StateDatabase {
             + "(address VARCHAR NOT NULL COLLATE NOCASE PRIMARY KEY, since DATETIME NOT NULL)";
     private static final String PENDING_MAILBOXES = "CREATE TABLE IF NOT EXISTS pending_mailboxes "
             + "(email VARCHAR NOT NULL COLLATE NOCASE PRIMARY KEY, since DATETIME NOT NULL)";
+    /** Removals the mass-change limit held back, by plan id ({@code --approve}); schema 3. */
+    private static final String HELD_PLANS = "CREATE TABLE IF NOT EXISTS held_plans (id TEXT NOT NULL PRIMARY KEY, "
+            + "cycle INTEGER NOT NULL, held DATETIME NOT NULL, approved_in INTEGER)";
+    private static final String HELD_REMOVALS = "CREATE TABLE IF NOT EXISTS held_removals (plan_id TEXT NOT NULL, "
+            + "object TEXT NOT NULL, address VARCHAR NOT NULL COLLATE NOCASE, change TEXT NOT NULL, reason TEXT, "
+            + "source_dn TEXT, PRIMARY KEY (plan_id, object, address))";
+    /**
+     * Every change mailcow confirmed, per cycle, with the values before and after and what undoes it
+     * ({@code undo}, or {@code not_undone}: why nothing can); {@code --undo <cycle>} reads it. Schema 3.
+     */
+    private static final String JOURNAL = "CREATE TABLE IF NOT EXISTS journal (cycle INTEGER NOT NULL, "
+            + "seq INTEGER NOT NULL, recorded DATETIME NOT NULL, object TEXT NOT NULL, change TEXT NOT NULL, "
+            + "address VARCHAR NOT NULL COLLATE NOCASE, before TEXT, after TEXT, undo TEXT, not_undone TEXT, "
+            + "undone_in INTEGER, PRIMARY KEY (cycle, seq))";
     private static final String META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)";
 
     private final Path file;
@@ -126,8 +140,23 @@ public final class StateDatabase {
             s.execute(PENDING);
             s.execute(PENDING_MAILBOXES);
             s.execute(META);
+            s.execute(HELD_PLANS);
+            s.execute(HELD_REMOVALS);
+            s.execute(JOURNAL);
             s.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
                     + "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        }
+    }
+
+    /**
+     * The number of the last cycle whose state was recorded (0: none): the next cycle's number follows it, so
+     * the journal's cycle numbers, the summary lines and the reports name the same cycle across restarts.
+     */
+    public long lastCycle() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(n) FROM (SELECT CAST(value AS INTEGER) AS n FROM meta "
+                     + "WHERE key = 'last_cycle' UNION ALL SELECT max(cycle) FROM journal)")) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 

@@ -1,5 +1,7 @@
 package org.ldapmailcow.sync;
 
+import org.ldapmailcow.model.JournalEntry;
+import org.ldapmailcow.model.HeldPlan;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.HashSet;
@@ -42,8 +44,11 @@ public class Cycles {
     private final Planner planner;
     private final RemovalGuard guard;
     private final AtomicLong counter = new AtomicLong();
+    private volatile java.util.function.LongSupplier lastRecorded = () -> 0;
     private final List<Consumer<CycleRun>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean fullReconcileDue = true;
+    /** Cycles this process ran (the full reconciles count from its start, whatever the cycle numbers). */
+    private long cyclesRun;
     private volatile boolean stopping;
     private Set<Skip> warnedSkips = Set.of();
     private boolean warnedNoUsers;
@@ -51,6 +56,12 @@ public class Cycles {
     private volatile Set<String> pendingAtStart = Set.of();
     /** The transport failures {@link #retryWrite} has counted already (so {@link #itemFailed} does not again). */
     private final Set<Throwable> countedFailures = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    /** {@code --approve <id>}: the plan id, and its removals as the state file holds them (null: not read yet). */
+    private volatile String approving;
+    private volatile List<HeldPlan.Removal> approvedRemovals;
+    private volatile Long undoing;
+    private volatile boolean nothingJournalled;
+    private volatile List<String> undoNotes = List.of();
     /** Mailboxes whose creation got no usable answer: mailcow may have made them. */
     private final Set<String> unansweredCreations = ConcurrentHashMap.newKeySet();
 
@@ -65,10 +76,96 @@ public class Cycles {
         listeners.add(listener);
     }
 
+    /**
+     * Numbers go on from the last cycle the state file recorded, so a cycle number names one cycle for good, also
+     * across restarts and when a standby takes over: read as each cycle begins. Unreadable, the count goes on
+     * (the cycle then fails reading the state, and records nothing).
+     */
+    public void numberFrom(java.util.function.LongSupplier lastRecorded) {
+        this.lastRecorded = lastRecorded;
+    }
+
+    private long nextNumber() {
+        long last = 0;
+        try {
+            last = lastRecorded.getAsLong();
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot read the last cycle number: {}", Secrets.safeMessage(e));
+        }
+        long previous = counter.get();
+        long next = Math.max(previous, last) + 1;
+        counter.set(next);
+        return next;
+    }
+
+    /** The next cycle applies the removals held back under this plan id ({@code --approve}). */
+    public void approve(String planId) {
+        this.approving = planId;
+    }
+
+    /** The plan id being approved, or null. */
+    public String approving() {
+        return approving;
+    }
+
+    /** The held-back removals of the plan being approved, as read from the state file (held_removals rows). */
+    public void approvedRemovals(List<java.util.Map<String, Object>> rows) {
+        approvedRemovals = rows.stream().map(r -> new HeldPlan.Removal(String.valueOf(r.get("object")),
+                String.valueOf(r.get("change")), String.valueOf(r.get("address")), (String) r.get("reason"),
+                (String) r.get("source_dn"))).toList();
+    }
+
+    /** The run undoes the changes this cycle applied ({@code --undo}). */
+    public void undo(long cycle) {
+        this.undoing = cycle;
+    }
+
+    /** The cycle being undone, or null. */
+    public Long undoing() {
+        return undoing;
+    }
+
+    /** {@code --undo} named a cycle of which the journal holds nothing. */
+    public boolean nothingJournalled() {
+        return nothingJournalled;
+    }
+
+    /** What the undo plan leaves alone, and why (already as before, cannot be undone). */
+    public List<String> undoNotes() {
+        return undoNotes;
+    }
+
+    /**
+     * The plan of an undo cycle, made from the journal of the cycle undone and mailcow as it is now; fails the
+     * run when the journal holds nothing for that cycle.
+     */
+    public Plan undoPlan(List<JournalEntry> journal, MailcowView mailcow, SyncState state) {
+        SharedText.forget();
+        if (journal.isEmpty()) {
+            nothingJournalled = true;
+            throw new NothingJournalledException("the state file " + settings.dbFile + " journals no change applied by "
+                    + "cycle " + undoing + " (cycle numbers are in the summary lines and the cycle reports)");
+        }
+        UndoPlanner.Result undo = new UndoPlanner().plan(undoing, journal, mailcow, state);
+        undoNotes = List.copyOf(undo.notes());
+        LOG.info("Undo of cycle {}: {} change(s) to revert, {} left as they are", undoing, undo.inverses().size(),
+                undo.notes().size());
+        undo.notes().forEach(n -> LOG.info("Undo leaves {}", n));
+        current.undoing(undoing, undo.inverses(), undo.settled());
+        current.plan(undo.plan());
+        return undo.plan();
+    }
+
+    /** {@code --approve} named a plan the state file does not hold. */
+    public boolean unknownPlan() {
+        return approving != null && approvedRemovals != null && approvedRemovals.isEmpty();
+    }
+
     public CycleRun begin() {
         SharedText.forget();
-        long number = counter.incrementAndGet();
-        boolean full = fullReconcileDue || (number - 1) % settings.fullSyncEvery == 0;
+        long number = nextNumber();
+        boolean due = cyclesRun++ % settings.fullSyncEvery == 0;
+        boolean full = fullReconcileDue || due;
         countedFailures.clear();
         current = new CycleRun(number, full, settings.dryRun);
         if (stopping) {
@@ -98,8 +195,40 @@ public class Cycles {
         SharedText.forget();
         warnIfNoUsers(directory);
         guard.checkDirectory(directory, state);
-        Plan plan = guard.limit(planner.plan(directory, mailcow, state), directory, state);
+        Plan planned = planner.plan(directory, mailcow, state);
+        Plan plan;
+        if (approving != null && directory.unreadable() > 0) {
+            // an unreadable entry may be one of the approved users: nothing is removed until every entry reads
+            plan = guard.limit(planned, directory, state);
+            LOG.warn("Approved plan {} not applied: {}", approving, plan.withheldRemovals());
+        } else if (approving != null) {
+            if (unknownPlan()) {
+                throw new UnknownPlanException("no held-back plan " + approving + " in the state file "
+                        + settings.dbFile + " (plan ids are named in the cycle's summary line and report)");
+            }
+            Approval.Result approval = Approval.apply(approving, approvedRemovals, planned, mailcow,
+                    p -> guard.limit(p, directory, state));
+            Plan applied = approval.plan();
+            plan = applied;
+            LOG.info("Approved plan {}: {} of its {} removals still due, applied regardless of the limit", approving,
+                    approval.approved(), approvedRemovals.size());
+            approval.skipped().forEach(s -> LOG.warn("Skipped {}", s));
+            current.approved(approving);
+            planned = new Plan(planned.mailboxChanges().stream().filter(c -> !applied.mailboxDeactivations().contains(c)).toList(),
+                    planned.aliasChanges().stream().filter(c -> !applied.aliasDeletions().contains(c)).toList(),
+                    planned.skips(), planned.usersRead(), planned.groupsRead(), planned.fullReconcile(), null);
+        } else {
+            plan = guard.limit(planned, directory, state);
+        }
         if (plan.withheldRemovals() != null) {
+            if (directory.unreadable() == 0 && !settings.dryRun) {
+                // held back by the limit: the removals can be approved as they are, by the plan's id (a dry run
+                // records no plan, so it names none)
+                HeldPlan held = HeldPlan.of(planned.mailboxDeactivations(), planned.aliasDeletions());
+                current.held(held);
+                plan = plan.withWithheldRemovals(plan.withheldRemovals() + "; or approve exactly these with --approve "
+                        + held.id() + ": " + held.describe(20));
+            }
             LOG.error("Mass change guard: {}", plan.withheldRemovals());
             current.withhold("removals held back: " + plan.withheldRemovals());
         }
@@ -112,6 +241,16 @@ public class Cycles {
         }
         current.plan(plan);
         return plan;
+    }
+
+    /**
+     * What the next cycle would plan, for {@code --explain}: the planner's plan and the plan after the limit, made
+     * by the same planner and guard as a cycle's, touching no cycle. Throws as a cycle would stop before planning.
+     */
+    public Plan[] preview(Directory directory, MailcowView mailcow, SyncState state) {
+        guard.checkDirectory(directory, state);
+        Plan planned = planner.plan(directory, mailcow, state);
+        return new Plan[] {planned, guard.limit(planned, directory, state)};
     }
 
     /**
@@ -266,6 +405,20 @@ public class Cycles {
         return current.aborted();
     }
 
+    /** {@code --undo} named a cycle the journal holds nothing of: nothing is written. */
+    public static class NothingJournalledException extends RuntimeException {
+        public NothingJournalledException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** {@code --approve} named a plan id the state file does not hold: the cycle stops before writing. */
+    public static class UnknownPlanException extends RuntimeException {
+        public UnknownPlanException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** The bulk deactivation's answer: each mailbox mailcow names as modified is confirmed. */
     public void deactivationsAnswered(List<MailboxChange> changes, Object answer) {
         BulkAnswer bulk = BulkAnswer.of(answer);
@@ -348,6 +501,9 @@ public class Cycles {
             return dryRunSummary(run);
         }
         Plan plan = run.plan();
+        if (run.undoneCycle() != null) {
+            return undoSummary(run);
+        }
         String counts = run.appliedCounts().entrySet().stream()
                 .filter(e -> !e.getKey().endsWith("keep"))
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
@@ -356,6 +512,16 @@ public class Cycles {
                 run.full ? "full reconcile" : "trusting state", run.dryRun ? ", dry run" : "",
                 counts.isEmpty() ? "no change" : counts, plan == null ? 0 : plan.skips().size(), run.failures().size(),
                 plan == null ? 0 : plan.usersRead(), plan == null ? 0 : plan.groupsRead(),
+                run.error() == null ? "" : "; " + run.error());
+    }
+
+    /** An undo reads no directory: its line says which cycle it undid and what it applied. */
+    private static String undoSummary(CycleRun run) {
+        String counts = run.appliedCounts().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "Cycle %d (undo of cycle %d) %s in %.1f s: %s; failed %d%s", run.number,
+                run.undoneCycle(), run.stopped() ? "stopped" : run.succeeded() ? "succeeded" : "FAILED",
+                run.duration().toMillis() / 1000.0, counts.isEmpty() ? "no change" : counts, run.failures().size(),
                 run.error() == null ? "" : "; " + run.error());
     }
 

@@ -1,5 +1,6 @@
 package org.ldapmailcow.sync;
 
+import org.ldapmailcow.model.MailboxChange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ldapmailcow.sync.Fixtures.mailbox;
 import static org.ldapmailcow.sync.Fixtures.mailcow;
