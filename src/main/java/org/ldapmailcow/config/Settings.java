@@ -34,6 +34,9 @@ public final class Settings {
 
     public enum LogFormat { PLAIN, JSON }
 
+    /** {@code deactivate}: a leaver's mailbox is switched off at once; {@code staged}: first login only. */
+    public enum Offboarding { DEACTIVATE, STAGED }
+
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> env;
 
@@ -87,6 +90,10 @@ public final class Settings {
     public final int reportKeep;
     public final LogFormat logFormat;
     public final int fullSyncEvery;
+    /** LDAP_MAILCOW_OFFBOARDING: what happens to a leaver's mailbox (see sync.Offboarding). */
+    public final Offboarding offboarding;
+    public final int offboardingDays;
+    public final int missesBeforeRemoval;
 
     private Settings(Map<String, String> env) {
         this.env = env;
@@ -153,6 +160,9 @@ public final class Settings {
         reportKeep = integer("REPORT_KEEP", 50, 0, 100_000);
         logFormat = choice("LOG_FORMAT", LogFormat.class, LogFormat.PLAIN);
         fullSyncEvery = integer("FULL_SYNC_EVERY", 12, 1, 1_000_000);
+        offboarding = choice("OFFBOARDING", Offboarding.class, Offboarding.DEACTIVATE);
+        offboardingDays = integer("OFFBOARDING_DAYS", 30, 0, 36_500);
+        missesBeforeRemoval = integer("MISSES_BEFORE_REMOVAL", 1, 1, 1000);
     }
 
     /** Reads and checks the settings; throws one exception listing every problem. */

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -38,7 +39,7 @@ import org.sqlite.SQLiteException;
 public final class StateDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateDatabase.class);
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     /** Whether LDAP_MAILCOW_USER_ACL is set on the mailbox; rows from before the column count as set. */
     private static final String ACL_APPLIED = "acl_applied BOOLEAN NOT NULL DEFAULT 1";
@@ -51,6 +52,9 @@ public final class StateDatabase {
             + "(address VARCHAR NOT NULL COLLATE NOCASE PRIMARY KEY, since DATETIME NOT NULL)";
     private static final String PENDING_MAILBOXES = "CREATE TABLE IF NOT EXISTS pending_mailboxes "
             + "(email VARCHAR NOT NULL COLLATE NOCASE PRIMARY KEY, since DATETIME NOT NULL)";
+    /** Schema 3: a leaver's offboarding stage, since when, and the cycles in a row it was missing (sync.Offboarding). */
+    private static final List<String> OFFBOARDING_COLUMNS = List.of("offboarding_stage TEXT",
+            "offboarding_since DATETIME", "missed_cycles INTEGER NOT NULL DEFAULT 0");
     private static final String META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)";
 
     private final Path file;
@@ -123,6 +127,7 @@ public final class StateDatabase {
             if (!columns(c, "users").contains("acl_applied")) {
                 s.execute("ALTER TABLE users ADD COLUMN " + ACL_APPLIED);
             }
+            addOffboardingColumns(c, s);
             s.execute(PENDING);
             s.execute(PENDING_MAILBOXES);
             s.execute(META);
@@ -218,6 +223,16 @@ public final class StateDatabase {
             throw e;
         } finally {
             c.setAutoCommit(auto);
+        }
+    }
+
+    /** Schema 3, added to a file of any earlier schema (rows without them are not offboarding). */
+    private static void addOffboardingColumns(Connection c, Statement s) throws SQLException {
+        Set<String> have = columns(c, "users");
+        for (String column : OFFBOARDING_COLUMNS) {
+            if (!have.contains(column.substring(0, column.indexOf(' ')))) {
+                s.execute("ALTER TABLE users ADD COLUMN " + column);
+            }
         }
     }
 

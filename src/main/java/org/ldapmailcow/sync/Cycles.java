@@ -1,6 +1,7 @@
 package org.ldapmailcow.sync;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,8 @@ public class Cycles {
     private static final String COUNTED_FAILURE = "ldapMailcowCountedFailure";
 
     private final Settings settings;
+    /** The time offboarding stages are measured in (injectable: tests move it on instead of waiting days). */
+    private final Clock clock;
     private final Planner planner;
     private final RemovalGuard guard;
     private final MailcowAnswers answers = new MailcowAnswers();
@@ -49,8 +52,15 @@ public class Cycles {
     private final Set<String> unansweredCreations = ConcurrentHashMap.newKeySet();
 
     public Cycles(Settings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    public Cycles(Settings settings, Clock clock) {
         this.settings = settings;
-        this.planner = new Planner(new Exclusions(settings.exclude));
+        this.clock = clock;
+        this.planner = new Planner(new Exclusions(settings.exclude), new Offboarding(
+                settings.offboarding == Settings.Offboarding.STAGED ? Offboarding.Mode.STAGED : Offboarding.Mode.DEACTIVATE,
+                settings.offboardingDays, settings.missesBeforeRemoval), settings.offboardingDays);
         this.guard = new RemovalGuard(settings.maxDeactivations, settings.forceDeactivations);
     }
 
@@ -95,7 +105,7 @@ public class Cycles {
         SharedText.forget();
         warnIfNoUsers(directory);
         guard.checkDirectory(directory, state);
-        Plan plan = guard.limit(planner.plan(directory, mailcow, state), directory, state);
+        Plan plan = guard.limit(planner.plan(directory, mailcow, state, clock.instant()), directory, state);
         if (plan.withheldRemovals() != null) {
             LOG.error("Mass change guard: {}", plan.withheldRemovals());
             current.withhold("removals held back: " + plan.withheldRemovals());

@@ -50,13 +50,13 @@ public record Plan(List<MailboxChange> mailboxChanges, List<AliasChange> aliasCh
         return aliases(c -> c.kind() == AliasChange.Kind.DELETE && c.mailcowId() == null);
     }
 
-    /** Deactivations plus alias deletions: what the mass change guard counts. */
+    /** Deactivations, vanished users' staging and alias deletions: what the mass change guard counts. */
     public int removals() {
-        return mailboxDeactivations().size() + aliasDeletions().size();
+        return mailboxes(MailboxChange::removesVanishedUser).size() + aliasDeletions().size();
     }
 
     public Plan withoutRemovals(String reason) {
-        return new Plan(mailboxes(c -> c.kind() != MailboxChange.Kind.DEACTIVATE),
+        return new Plan(mailboxes(c -> !c.removesVanishedUser()),
                 aliases(c -> !(c.kind() == AliasChange.Kind.DELETE && c.mailcowId() != null)),
                 skips, usersRead, groupsRead, fullReconcile, reason);
     }

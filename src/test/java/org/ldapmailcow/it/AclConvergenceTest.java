@@ -161,7 +161,10 @@ class AclConvergenceTest extends EmbeddedSyncTest {
         assertThat(h.rows("SELECT email, acl_applied FROM users ORDER BY email")).containsExactly(
                 Map.of("email", ANN, "acl_applied", 1), Map.of("email", "grace.green@example.local", "acl_applied", 1));
         assertThat(h.rows("SELECT value FROM meta WHERE key = 'schema_version'"))
-                .containsExactly(Map.of("value", "2"));
+                .containsExactly(Map.of("value", "3"));
+        // schema 3's offboarding columns, added in place: nobody is offboarding
+        assertThat(h.rows("SELECT count(*) AS n FROM users WHERE offboarding_stage IS NULL AND missed_cycles = 0"))
+                .containsExactly(Map.of("n", 2));
     }
 
     @Test
