@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.ldapmailcow.sync.Offboarding.Action;
@@ -122,5 +123,24 @@ class OffboardingTest {
         Step step = staged.decide(Presence.DISABLED, Stage.STAGED, null, 0, day(5));
         assertThat(step.action()).isEqualTo(Action.KEEP);
         assertThat(step.since()).isEqualTo(day(5));
+    }
+
+    @Test
+    void aVanishedUsersStagingIsARemovalTheGuardHoldsBackWithItsAliases() {
+        Step step = staged.decide(Presence.MISSING, Stage.NONE, null, 0, T0);
+        MailboxChange staging = new MailboxChange(MailboxChange.Kind.UPDATE, "kim@example.local", null, true, "Kim",
+                true, "gone", "CN=kim", null, false, step);
+        AliasChange hide = new AliasChange(AliasChange.Kind.UPDATE, "kimmy@example.local", null, null,
+                "kim@example.local", true, "user", "CN=kim", "7", "its user has left", false);
+        AliasChange other = new AliasChange(AliasChange.Kind.UPDATE, "team@example.local", List.of("bob@example.local"),
+                null, "bob@example.local", true, "group", "CN=team", "8", "members");
+        Plan plan = new Plan(List.of(staging), List.of(hide, other), List.of(), 1, 1, true, null);
+        assertThat(plan.removals()).isEqualTo(1);
+        assertThat(staging.label()).isEqualTo("mailbox disallow login+revoke app passwords");
+        assertThat(hide.label()).isEqualTo("alias hide from SOGo");
+
+        Plan held = plan.withoutRemovals("too many");
+        assertThat(held.mailboxChanges()).isEmpty();
+        assertThat(held.aliasChanges()).containsExactly(other);
     }
 }
