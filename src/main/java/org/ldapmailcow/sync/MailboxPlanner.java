@@ -73,7 +73,7 @@ public final class MailboxPlanner {
                     since(managed), managed.missedCycles(), now);
             // its aliases follow the step even when the mailbox needs nothing written
             steps.put(key, step);
-            MailboxChange change = vanished(managed, mailbox, step);
+            MailboxChange change = vanished(managed, mailbox, step, stage(managed, mailbox, false));
             if (change != null) {
                 changes.add(change);
             }
@@ -82,7 +82,8 @@ public final class MailboxPlanner {
     }
 
     /** A managed mailbox whose user the directory no longer returns. */
-    private MailboxChange vanished(ManagedMailbox managed, Mailbox mailbox, Offboarding.Step step) {
+    private MailboxChange vanished(ManagedMailbox managed, Mailbox mailbox, Offboarding.Step step,
+                                   Offboarding.Stage stage) {
         int current = mailbox.activeValue();
         if (step.action() == Offboarding.Action.WAIT) {
             // not gone yet: only the state learns the count (its ACL flag stays as recorded)
@@ -92,7 +93,10 @@ public final class MailboxPlanner {
         }
         int wanted = step.mailboxActive();
         if (current == wanted && !step.revokesAppPasswords()) {
-            return null;   // already as its stage wants it: nothing to write, nothing new to record
+            // already as its stage wants it: nothing to write; only a new stage is recorded (once)
+            return step.stage() == stage ? null : new MailboxChange(MailboxChange.Kind.KEEP, managed.email(), null,
+                    null, mailbox.name(), wanted != 0, VANISHED + "; " + stageText(step), managed.sourceDn(),
+                    managed.objectGuid(), false, step);
         }
         if (wanted == 0) {
             return new MailboxChange(MailboxChange.Kind.DEACTIVATE, managed.email(), null, false, mailbox.name(), false,
