@@ -1,5 +1,6 @@
 package org.ldapmailcow;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.camel.CamelContext;
@@ -46,9 +47,14 @@ public final class SyncService implements AutoCloseable {
 
     /** {@code once}: waiting for the directory and mailcow at start is limited by the start-up timeout. */
     public SyncService(Settings settings, boolean once) {
+        this(settings, once, Clock.systemUTC());
+    }
+
+    /** {@code clock}: the time the cycles go by (offboarding stages). */
+    public SyncService(Settings settings, boolean once, Clock clock) {
         this.settings = settings;
         this.once = once;
-        this.cycles = new Cycles(settings);
+        this.cycles = new Cycles(settings, clock);
         Secrets.guardLogs();
         // the launcher's shutdown hook stops the service; camel-main's own hook would wait for a context
         // that only the other hook stops, and hold a SIGTERM for 45 s

@@ -55,6 +55,7 @@ final class ApiHandler implements HttpHandler {
     private final DomainWrites domains;
     private final MailboxWrites mailboxes;
     private final AliasWrites aliases;
+    private final AppPasswordWrites appPasswords;
     private final Consumer<RecordedRequest> recorder;
     private final Sessions sessions = new Sessions();
 
@@ -68,6 +69,7 @@ final class ApiHandler implements HttpHandler {
         this.domains = new DomainWrites(state);
         this.mailboxes = new MailboxWrites(state);
         this.aliases = new AliasWrites(state);
+        this.appPasswords = new AppPasswordWrites(state);
         this.recorder = recorder;
     }
 
@@ -161,6 +163,7 @@ final class ApiHandler implements HttpHandler {
                 case "mailbox" -> mailboxListing ? listings.mailboxes(extra, object.equals("reduced"))
                         : listings.mailbox(object);
                 case "alias" -> object.equals("all") ? listings.aliases(extra) : listings.alias(object);
+                case "app-passwd" -> object.equals("all") ? listings.appPasswords(extra) : Json.object();
                 default -> null;
             };
         }
@@ -238,6 +241,8 @@ final class ApiHandler implements HttpHandler {
             case "delete/mailbox" -> new Write(Call.mailbox("delete", "mailbox", items("username", body)),
                     mailboxes::delete);
             case "delete/alias" -> new Write(Call.mailbox("delete", "alias", items("id", body)), aliases::delete);
+            case "add/app-passwd" -> new Write(Call.appPasswd("add", attributes), appPasswords::add);
+            case "delete/app-passwd" -> new Write(Call.appPasswd("delete", items("id", body)), appPasswords::delete);
             default -> null;
         };
     }

@@ -18,6 +18,11 @@ record Call(String function, String action, String type, ObjectNode data, boolea
         return new Call("mailbox", action, type, data, true);
     }
 
+    /** {@code app_passwd($_action, $_data)}: its log has no type, and masks the app password fields. */
+    static Call appPasswd(String action, ObjectNode data) {
+        return new Call("app_passwd", action, null, data, false);
+    }
+
     static Call userAcl(ObjectNode data) {
         return new Call("acl", "edit", "user", data, false);
     }
@@ -54,12 +59,16 @@ record Call(String function, String action, String type, ObjectNode data, boolea
 
     ArrayNode log() {
         ObjectNode masked = data.deepCopy();
-        for (String secret : List.of("password", "password2")) {
+        for (String secret : List.of("password", "password2", "app_passwd", "app_passwd2")) {
             if (Php.isset(masked.get(secret))) {
                 masked.put(secret, "*");
             }
         }
-        ArrayNode log = Json.array().add(function).add(action).add(type).add(masked);
+        ArrayNode log = Json.array().add(function).add(action);
+        if (type != null) {
+            log.add(type);
+        }
+        log.add(masked);
         return attrSlot ? log.addNull() : log;
     }
 }

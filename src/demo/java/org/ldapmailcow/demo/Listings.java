@@ -95,6 +95,26 @@ final class Listings {
         return alias == null ? Json.object() : aliasJson(alias);
     }
 
+    /**
+     * {@code get/app-passwd/all/{mailbox}}, read from mailcow's code (json_api.php and {@code app_passwd('get')},
+     * {@code app_passwd('details')}), not captured: every column of each row ({@code SELECT *}, the stored hash
+     * included), {@code {}} when there is none or the mailbox does not exist (its access_denied is not shown).
+     * Without a mailbox mailcow lists the API user's own: none.
+     */
+    JsonNode appPasswords(String username) {
+        ArrayNode list = Json.array();
+        if (!Php.empty(username) && Php.isEmail(username) && state.mailbox(username) != null) {
+            for (MailcowState.AppPassword a : state.appPasswordsOf(username)) {
+                ObjectNode json = Json.object().put("id", a.id).put("name", a.name).put("mailbox", a.mailbox)
+                        .put("domain", a.domain).put("password", a.passwordHash).put("created", a.created)
+                        .putNull("modified");
+                a.protocols.forEach(json::put);
+                list.add(json.put("active", a.active));
+            }
+        }
+        return orEmptyObject(list);
+    }
+
     private ObjectNode domainJson(Domain d) {
         long allocatedBytes = state.allocatedMiB(d.name) * MIB;
         long mailboxCount = state.mailboxCount(d.name);

@@ -230,6 +230,24 @@ public final class MailcowEmulator implements AutoCloseable {
         }
     }
 
+    /** Adds an app password to an existing mailbox, as its user would in mailcow's UI; returns its id. */
+    public long addAppPassword(String mailbox, String name) {
+        synchronized (state) {
+            MailcowState.Mailbox row = state.mailbox(mailbox);
+            if (row == null) {
+                throw new IllegalArgumentException("no such mailbox: " + mailbox);
+            }
+            return state.insertAppPassword(name, row, "{SSHA256}seeded", 1).id;
+        }
+    }
+
+    /** The names of a mailbox's app passwords, in id order. */
+    public List<String> appPasswords(String mailbox) {
+        synchronized (state) {
+            return state.appPasswordsOf(mailbox).stream().map(a -> a.name).toList();
+        }
+    }
+
     private MailcowState.Domain domainFor(String domain) {
         MailcowState.Domain row = state.domain(domain);
         if (row == null) {
@@ -253,7 +271,7 @@ public final class MailcowEmulator implements AutoCloseable {
             return collect(state.mailboxes(), m -> m.username, m -> new MailboxView(m.username, m.name,
                     m.active != 0, m.quotaBytes, m.authsource,
                     m.acl.entrySet().stream().filter(e -> e.getValue() == 1).map(Map.Entry::getKey).toList(),
-                    m.passwordSet));
+                    m.passwordSet, m.active == 2));
         }
     }
 

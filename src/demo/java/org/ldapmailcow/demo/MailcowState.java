@@ -38,6 +38,9 @@ final class MailcowState {
     // what mailcow counts with SQL per domain, kept up to date so a write costs the same however full mailcow is
     private final Map<String, Counts> counts = new HashMap<>();
     private long nextAliasId = 1;
+    // mailcow's app_passwd table, by id (AUTO_INCREMENT)
+    private final TreeMap<Long, AppPassword> appPasswords = new TreeMap<>();
+    private long nextAppPasswordId = 1;
     private final Clock clock;
     boolean ldapIdentityProvider;
 
@@ -113,6 +116,30 @@ final class MailcowState {
         /** The hidden row every mailbox has (address = goto = username); the API never shows it. */
         boolean isMailboxRow() {
             return address.equalsIgnoreCase(gotoList);
+        }
+    }
+
+    /**
+     * A row of mailcow's {@code app_passwd} table (columns in the order of its {@code init_db.inc.php}). The
+     * password is kept only as a stand-in for mailcow's salted hash, never as given.
+     */
+    static final class AppPassword {
+        final long id;
+        final String name;
+        final String mailbox;
+        final String domain;
+        final String passwordHash;
+        final String created;
+        final Map<String, Integer> protocols = new LinkedHashMap<>();
+        long active;
+
+        AppPassword(long id, String name, String mailbox, String domain, String passwordHash, String created) {
+            this.id = id;
+            this.name = name;
+            this.mailbox = mailbox;
+            this.domain = domain;
+            this.passwordHash = passwordHash;
+            this.created = created;
         }
     }
 
@@ -195,6 +222,7 @@ final class MailcowState {
 
     void removeMailbox(Mailbox mailbox) {
         if (mailboxes.remove(mailbox.username) != null) {
+            appPasswords.values().removeIf(a -> a.mailbox.equals(mailbox.username));
             counts(mailbox.domain).mailboxes--;
             counts(mailbox.domain).quotaBytes -= mailbox.quotaBytes;
         }
@@ -271,5 +299,27 @@ final class MailcowState {
         if (!alias.isMailboxRow()) {
             counts(alias.domain).aliases += delta;
         }
+    }
+
+    // ---- app passwords
+
+    AppPassword insertAppPassword(String name, Mailbox mailbox, String passwordHash, long active) {
+        AppPassword row = new AppPassword(nextAppPasswordId++, name, mailbox.username, mailbox.domain, passwordHash, now());
+        row.active = active;
+        appPasswords.put(row.id, row);
+        return row;
+    }
+
+    AppPassword appPassword(long id) {
+        return appPasswords.get(id);
+    }
+
+    /** {@code SELECT ... FROM app_passwd WHERE mailbox = :username}, in id order. */
+    List<AppPassword> appPasswordsOf(String username) {
+        return appPasswords.values().stream().filter(a -> a.mailbox.equalsIgnoreCase(username)).toList();
+    }
+
+    void removeAppPassword(AppPassword row) {
+        appPasswords.remove(row.id);
     }
 }

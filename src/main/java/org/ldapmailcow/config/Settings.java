@@ -36,6 +36,8 @@ public final class Settings {
 
     public enum LogFormat { PLAIN, JSON }
 
+    /** {@code deactivate}: a leaver's mailbox is switched off at once; {@code staged}: first login only. */
+    public enum Offboarding { DEACTIVATE, STAGED }
     private final Map<String, String> env;
     private final Environment environment;
 
@@ -89,6 +91,10 @@ public final class Settings {
     public final int reportKeep;
     public final LogFormat logFormat;
     public final int fullSyncEvery;
+    /** LDAP_MAILCOW_OFFBOARDING: what happens to a leaver's mailbox (see sync.Offboarding). */
+    public final Offboarding offboarding;
+    public final int offboardingDays;
+    public final int missesBeforeRemoval;
 
     private Settings(Map<String, String> variables) {
         this.env = variables;
@@ -151,6 +157,11 @@ public final class Settings {
         startupTimeout = Duration.ofSeconds(env.integer("STARTUP_TIMEOUT", 120, 0, 86_400,
                 "s, how long --once waits for LDAP and mailcow"));
         fullSyncEvery = env.integer("FULL_SYNC_EVERY", 12, 1, 1_000_000, "cycles between full reconciles with mailcow");
+        offboarding = env.choice("OFFBOARDING", Offboarding.class, Offboarding.DEACTIVATE,
+                "deactivate | staged: login off first, switched off after the days");
+        offboardingDays = env.integer("OFFBOARDING_DAYS", 30, 0, 36_500, "days a staged leaver's mailbox still takes mail");
+        missesBeforeRemoval = env.integer("MISSES_BEFORE_REMOVAL", 1, 1, 1000,
+                "successful cycles in a row a user must be missing");
 
         // ---- files, the Dovecot and SOGo configuration, operations ----
         dbFile = Path.of(env.orDefault("DB_FILE", "db/ldap-mailcow.sqlite3", ""));

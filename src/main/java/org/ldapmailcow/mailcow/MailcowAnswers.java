@@ -163,6 +163,14 @@ public class MailcowAnswers {
         return problems;
     }
 
+    /**
+     * The ids of {@code get/app-passwd/all/<mailbox>}: {@code {}} when it has none (or mailcow does not know the
+     * mailbox). Nothing else of the answer is kept: it carries each password's hash.
+     */
+    public List<Object> appPasswordIds(Object body) {
+        return listing(body).stream().map(m -> m.get("id")).filter(Objects::nonNull).toList();
+    }
+
     public List<Mailbox> mailboxes(Object body) {
         return mapItems(listing(body), MailcowAnswers::mailbox);
     }
@@ -176,14 +184,16 @@ public class MailcowAnswers {
     }
 
     private static Mailbox mailbox(Map<String, Object> m) {
+        // active 2: mailcow's "disallow login", mail still accepted
         return m.get("username") == null ? null : new Mailbox(SharedText.of(m.get("username")),
                 m.get("name") == null ? "" : SharedText.of(m.get("name")), truthy(m.get("active")),
-                SharedText.of(m.get("authsource")));
+                SharedText.of(m.get("authsource")), "2".equals(String.valueOf(m.get("active"))));
     }
 
     private static Alias alias(Map<String, Object> m) {
         return m.get("address") == null ? null : new Alias(String.valueOf(m.get("id")), SharedText.of(m.get("address")),
-                m.get("goto") == null ? "" : SharedText.of(m.get("goto")), truthy(m.get("active")));
+                m.get("goto") == null ? "" : SharedText.of(m.get("goto")), truthy(m.get("active")),
+                m.containsKey("sogo_visible") ? truthy(m.get("sogo_visible")) : null);
     }
 
     private static String domain(Map<String, Object> d) {
@@ -216,6 +226,6 @@ public class MailcowAnswers {
         if (value instanceof Number n) {
             return n.intValue() != 0;
         }
-        return "1".equals(String.valueOf(value)) || Boolean.TRUE.equals(value);
+        return "1".equals(String.valueOf(value)) || "2".equals(String.valueOf(value)) || Boolean.TRUE.equals(value);
     }
 }

@@ -55,7 +55,7 @@ public class MailcowRequests {
             attr.put("name", change.name());
         }
         if (change.active() != null) {
-            attr.put("active", flag(change.active()));
+            attr.put("active", change.activeValue());
         }
         return edit(List.of(change.email()), attr);
     }
@@ -71,7 +71,7 @@ public class MailcowRequests {
         body.put("goto", change.gotoJoined());
         // add/alias without active creates an inactive alias, without sogo_visible an invisible one
         body.put("active", flag(change.active()));
-        body.put("sogo_visible", "1");
+        body.put("sogo_visible", Boolean.FALSE.equals(change.sogoVisible()) ? "0" : "1");
         body.put("sender_allowed", "1");
         return body;
     }
@@ -83,6 +83,9 @@ public class MailcowRequests {
         }
         if (change.active() != null) {
             attr.put("active", flag(change.active()));
+        }
+        if (change.sogoVisible() != null) {
+            attr.put("sogo_visible", flag(change.sogoVisible()));
         }
         return edit(List.of(change.mailcowId()), attr);
     }
@@ -98,6 +101,11 @@ public class MailcowRequests {
     /** {@code delete/alias} takes a bare array of ids. */
     public List<String> deleteAliases(Collection<AliasChange> changes) {
         return changes.stream().map(AliasChange::mailcowId).toList();
+    }
+
+    /** {@code delete/app-passwd} takes a bare array of ids, as {@code delete/alias} does. */
+    public List<Object> deleteAppPasswords(List<Object> ids) {
+        return List.copyOf(ids);
     }
 
     private String password() {

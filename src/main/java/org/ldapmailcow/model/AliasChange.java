@@ -5,10 +5,17 @@ import java.util.List;
 /**
  * One alias operation the cycle decided on. {@code gotoList} and {@code active} are what to write (null: it
  * already matches); {@code resultGoto} and {@code resultActive} are what the alias holds afterwards, which is
- * what the state records. {@code mailcowId} is set when the alias exists in mailcow.
+ * what the state records. {@code mailcowId} is set when the alias exists in mailcow. {@code sogoVisible}: the
+ * {@code sogo_visible} to write (null: left alone; staged offboarding hides a leaver's aliases from SOGo).
  */
 public record AliasChange(Kind kind, String address, List<String> gotoList, Boolean active, String resultGoto,
-                          boolean resultActive, String aliasKind, String sourceDn, String mailcowId, String reason) {
+                          boolean resultActive, String aliasKind, String sourceDn, String mailcowId, String reason,
+                          Boolean sogoVisible) {
+
+    public AliasChange(Kind kind, String address, List<String> gotoList, Boolean active, String resultGoto,
+                       boolean resultActive, String aliasKind, String sourceDn, String mailcowId, String reason) {
+        this(kind, address, gotoList, active, resultGoto, resultActive, aliasKind, sourceDn, mailcowId, reason, null);
+    }
 
     public enum Kind {
         ADD, UPDATE, DELETE,
@@ -22,7 +29,7 @@ public record AliasChange(Kind kind, String address, List<String> gotoList, Bool
 
     public boolean writesMailcow() {
         return kind == Kind.ADD || (kind == Kind.DELETE && mailcowId != null)
-                || (kind == Kind.UPDATE && (gotoList != null || active != null));
+                || (kind == Kind.UPDATE && (gotoList != null || active != null || sogoVisible != null));
     }
 
     public String label() {
@@ -31,7 +38,8 @@ public record AliasChange(Kind kind, String address, List<String> gotoList, Bool
             case DELETE -> "alias delete";
             case KEEP -> "alias keep";
             case UPDATE -> "alias" + (gotoList != null ? " goto" : "")
-                    + (active == null ? "" : active ? " activate" : " deactivate");
+                    + (active == null ? "" : active ? " activate" : " deactivate")
+                    + (sogoVisible == null ? "" : sogoVisible ? " show in SOGo" : " hide from SOGo");
         };
     }
 

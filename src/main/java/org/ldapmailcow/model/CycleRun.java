@@ -132,7 +132,8 @@ public final class CycleRun {
      */
     public void mailboxApplied(MailboxChange change) {
         consecutiveTransportFailures.set(0);
-        Boolean acl = change.kind() == MailboxChange.Kind.DEACTIVATE ? null
+        boolean vanished = change.step() != null && change.step().vanished();
+        Boolean acl = change.kind() == MailboxChange.Kind.DEACTIVATE || vanished ? null
                 : aclConfirmed.remove(change) || !change.setsAcl();
         confirmedMailboxes.add(new ConfirmedMailbox(change, acl));
         appliedChanges.add(change);

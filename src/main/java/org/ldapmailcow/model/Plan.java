@@ -1,6 +1,8 @@
 package org.ldapmailcow.model;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -50,14 +52,19 @@ public record Plan(List<MailboxChange> mailboxChanges, List<AliasChange> aliasCh
         return aliases(c -> c.kind() == AliasChange.Kind.DELETE && c.mailcowId() == null);
     }
 
-    /** Deactivations plus alias deletions: what the mass change guard counts. */
+    /** Deactivations, vanished users' staging and alias deletions: what the mass change guard counts. */
     public int removals() {
-        return mailboxDeactivations().size() + aliasDeletions().size();
+        return mailboxes(MailboxChange::removesVanishedUser).size() + aliasDeletions().size();
     }
 
+    /** The plan without its removals; a held-back leaver's aliases are not hidden or switched off either. */
     public Plan withoutRemovals(String reason) {
-        return new Plan(mailboxes(c -> c.kind() != MailboxChange.Kind.DEACTIVATE),
-                aliases(c -> !(c.kind() == AliasChange.Kind.DELETE && c.mailcowId() != null)),
+        Set<String> heldBack = mailboxes(MailboxChange::removesVanishedUser).stream()
+                .map(c -> EmailAddress.key(c.email())).collect(Collectors.toSet());
+        return new Plan(mailboxes(c -> !c.removesVanishedUser()),
+                aliases(c -> !(c.kind() == AliasChange.Kind.DELETE && c.mailcowId() != null)
+                        && !(c.kind() == AliasChange.Kind.UPDATE && c.resultGoto() != null
+                        && heldBack.contains(EmailAddress.key(c.resultGoto())))),
                 skips, usersRead, groupsRead, fullReconcile, reason);
     }
 

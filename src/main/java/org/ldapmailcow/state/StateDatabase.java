@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -65,6 +66,9 @@ public final class StateDatabase {
             + "seq INTEGER NOT NULL, recorded DATETIME NOT NULL, object TEXT NOT NULL, change TEXT NOT NULL, "
             + "address VARCHAR NOT NULL COLLATE NOCASE, before TEXT, after TEXT, undo TEXT, not_undone TEXT, "
             + "undone_in INTEGER, PRIMARY KEY (cycle, seq))";
+    /** Schema 3: a leaver's offboarding stage, since when, and the cycles in a row it was missing (sync.Offboarding). */
+    private static final List<String> OFFBOARDING_COLUMNS = List.of("offboarding_stage TEXT",
+            "offboarding_since DATETIME", "missed_cycles INTEGER NOT NULL DEFAULT 0");
     private static final String META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)";
 
     private final Path file;
@@ -137,6 +141,7 @@ public final class StateDatabase {
             if (!columns(c, "users").contains("acl_applied")) {
                 s.execute("ALTER TABLE users ADD COLUMN " + ACL_APPLIED);
             }
+            addOffboardingColumns(c, s);
             s.execute(PENDING);
             s.execute(PENDING_MAILBOXES);
             s.execute(META);
@@ -247,6 +252,16 @@ public final class StateDatabase {
             throw e;
         } finally {
             c.setAutoCommit(auto);
+        }
+    }
+
+    /** Schema 3, added to a file of any earlier schema (rows without them are not offboarding). */
+    private static void addOffboardingColumns(Connection c, Statement s) throws SQLException {
+        Set<String> have = columns(c, "users");
+        for (String column : OFFBOARDING_COLUMNS) {
+            if (!have.contains(column.substring(0, column.indexOf(' ')))) {
+                s.execute("ALTER TABLE users ADD COLUMN " + column);
+            }
         }
     }
 

@@ -25,6 +25,7 @@ import org.ldapmailcow.model.AliasChange;
 import org.ldapmailcow.model.CycleRun;
 import org.ldapmailcow.model.MailboxChange;
 import org.ldapmailcow.model.Plan;
+import org.ldapmailcow.model.Offboarding;
 
 /** Converts between the state database's rows (as camel-sql reads and writes them) and the domain records. */
 public class StateRows {
@@ -60,7 +61,8 @@ public class StateRows {
         List<ManagedMailbox> boxes = new ArrayList<>();
         rows.forEachRemaining(r -> boxes.add(new ManagedMailbox(text(r, "email"), bool(r, "active"), text(r, "name"),
                 text(r, "source_dn"), text(r, "object_guid"), text(r, "last_seen"),
-                !r.containsKey("acl_applied") || bool(r, "acl_applied"))));
+                !r.containsKey("acl_applied") || bool(r, "acl_applied"), text(r, "offboarding_stage"),
+                text(r, "offboarding_since"), r.get("missed_cycles") instanceof Number n ? n.intValue() : 0)));
         return boxes;
     }
 
@@ -80,8 +82,10 @@ public class StateRows {
     public MailcowView mailcowFromState(SyncState state, List<Map<String, Object>> hostedDomains) {
         List<String> domains = hostedDomains.stream().map(r -> text(r, "value")).filter(Objects::nonNull)
                 .flatMap(v -> Arrays.stream(v.split(","))).filter(d -> !d.isBlank()).toList();
+        // a staged leaver's mailbox was left at active=2 (login disallowed)
         List<Mailbox> boxes = state.mailboxes().values().stream()
-                .map(m -> new Mailbox(m.email(), m.name() == null ? "" : m.name(), m.active(), null)).toList();
+                .map(m -> new Mailbox(m.email(), m.name() == null ? "" : m.name(), m.active(), null,
+                        m.active() && Offboarding.Stage.of(m.offboardingStage()) == Offboarding.Stage.STAGED)).toList();
         // edit/alias and delete/alias take the address as well as the id
         List<Alias> al = state.aliases().values().stream()
                 .map(a -> new Alias(a.address(), a.address(), a.gotoList(), a.active())).toList();
@@ -118,8 +122,10 @@ public class StateRows {
     public Iterator<Map<String, Object>> mailboxRows(CycleRun cycle, Plan plan) {
         String now = now();
         // a mailbox that needs no write has its ACL: else the planner would set it
+        // (a missing user's row keeps its flag: the planner looked at nothing of it but its count)
         List<CycleRun.ConfirmedMailbox> changes = new ArrayList<>(plan.mailboxRecords().stream()
-                .map(c -> new CycleRun.ConfirmedMailbox(c, true)).toList());
+                .map(c -> new CycleRun.ConfirmedMailbox(c, c.step() != null && c.step().vanished() ? null : true))
+                .toList());
         changes.addAll(cycle.drainConfirmedMailboxes());
         return changes.stream().map(c -> mailboxRow(c, now)).iterator();
     }
@@ -131,8 +137,14 @@ public class StateRows {
         row.put("aclApplied", confirmed.aclApplied() == null ? null : confirmed.aclApplied() ? 1 : 0);
         row.put("email", c.email());
         row.put("active", c.resultActive() ? 1 : 0);
-        // a deactivated mailbox keeps the time it was last seen: the upsert keeps the column on ''
-        row.put("lastSeen", c.kind() == MailboxChange.Kind.DEACTIVATE ? "" : now);
+        // a deactivated or missing user's mailbox keeps the time it was last seen: the upsert keeps the column on ''
+        boolean unseen = c.kind() == MailboxChange.Kind.DEACTIVATE || c.step() != null && c.step().vanished();
+        row.put("lastSeen", unseen ? "" : now);
+        Offboarding.Step step = c.step();
+        row.put("offboardingStage", step == null ? null : step.stage().column());
+        row.put("offboardingSince", step == null || step.since() == null ? null
+                : step.since().truncatedTo(ChronoUnit.SECONDS).toString());
+        row.put("missedCycles", step == null ? 0 : step.misses());
         row.put("name", c.resultName());
         row.put("sourceDn", c.sourceDn());
         row.put("objectGuid", c.objectGuid());

@@ -1,5 +1,6 @@
 package org.ldapmailcow.sync;
 
+import org.ldapmailcow.model.Offboarding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,20 +33,42 @@ public final class AliasPlanner {
     public record Result(List<AliasChange> changes, List<Skip> skips) {
     }
 
-    /** An alias the directory asks for. {@code gotoList} keeps the directory's spelling and order. */
-    record Wanted(String address, List<String> gotoList, boolean active, String kind, String sourceDn) {
+    /**
+     * An alias the directory asks for. {@code gotoList} keeps the directory's spelling and order. {@code sogoVisible}:
+     * what its owner's offboarding wants for {@code sogo_visible} (null: left alone); {@code forceVisibility}: written
+     * even where mailcow's value is not known (the stage changes this cycle).
+     */
+    record Wanted(String address, List<String> gotoList, boolean active, String kind, String sourceDn,
+                  Boolean sogoVisible, boolean forceVisibility) {
+
+        Wanted(String address, List<String> gotoList, boolean active, String kind, String sourceDn) {
+            this(address, gotoList, active, kind, sourceDn, null, false);
+        }
     }
 
     private final Exclusions exclusions;
+    /** Staged offboarding: a leaver's aliases are hidden and switched off, never deleted. */
+    private final boolean neverDeleteLeavers;
 
     public AliasPlanner(Exclusions exclusions) {
+        this(exclusions, false);
+    }
+
+    public AliasPlanner(Exclusions exclusions, boolean neverDeleteLeavers) {
         this.exclusions = exclusions;
+        this.neverDeleteLeavers = neverDeleteLeavers;
     }
 
     public Result plan(Map<String, DirectoryUser> mailboxOwners, List<DirectoryGroup> groups, MailcowView mailcow,
                        SyncState state) {
+        return plan(mailboxOwners, groups, mailcow, state, Map.of());
+    }
+
+    /** {@code steps}: each managed mailbox's offboarding by mailbox key; a user alias follows its mailbox. */
+    public Result plan(Map<String, DirectoryUser> mailboxOwners, List<DirectoryGroup> groups, MailcowView mailcow,
+                       SyncState state, Map<String, Offboarding.Step> steps) {
         List<Skip> skips = new ArrayList<>();
-        Map<String, List<Wanted>> claims = claims(mailboxOwners, groups, skips);
+        Map<String, List<Wanted>> claims = claims(mailboxOwners, groups, skips, steps);
         List<AliasChange> changes = new ArrayList<>();
         Set<String> leftAlone = new LinkedHashSet<>();
         claims.forEach((key, wanted) -> {
@@ -68,6 +91,16 @@ public final class AliasPlanner {
                 return;
             }
             Alias existing = mailcow.aliases().get(key);
+            Offboarding.Step step = ownerStep(managed, steps);
+            if (step != null && step.holdsAliases()) {
+                return;   // its user may still come back (LDAP_MAILCOW_MISSES_BEFORE_REMOVAL)
+            }
+            if (step != null && neverDeleteLeavers && !GROUP.equals(managed.kind())) {
+                if (existing != null) {
+                    changes.add(leaverAlias(managed, existing, step));
+                }
+                return;
+            }
             changes.add(new AliasChange(AliasChange.Kind.DELETE, managed.address(), null, null, null, false,
                     managed.kind(),
                     managed.sourceDn(), existing == null ? null : existing.id(),
@@ -78,14 +111,54 @@ public final class AliasPlanner {
         return new Result(changes, skips);
     }
 
+    /** The offboarding of the mailbox a user alias points to (a user alias has one goto: its mailbox). */
+    private static Offboarding.Step ownerStep(ManagedAlias managed, Map<String, Offboarding.Step> steps) {
+        String gotoList = managed.gotoList();
+        if (gotoList == null || gotoList.isBlank() || gotoList.contains(",")) {
+            return null;
+        }
+        return steps.get(EmailAddress.key(gotoList.strip()));
+    }
+
+    /** A vanished leaver's alias in staged mode: switched off and hidden as its mailbox is, never deleted. */
+    private static AliasChange leaverAlias(ManagedAlias managed, Alias existing, Offboarding.Step step) {
+        boolean active = step.aliasesActive() == null ? existing.active() : step.aliasesActive();
+        Boolean activeChange = existing.active() != active ? active : null;
+        Boolean visible = visibility(step.aliasesVisible(), step.transition(), existing);
+        if (activeChange == null && visible == null) {
+            return new AliasChange(AliasChange.Kind.KEEP, existing.address(), null, null, existing.gotoList(),
+                    existing.active(), managed.kind(), managed.sourceDn(), existing.id(), "unchanged (its user has left)");
+        }
+        return new AliasChange(AliasChange.Kind.UPDATE, existing.address(), null, activeChange, existing.gotoList(),
+                active, managed.kind(), managed.sourceDn(), existing.id(), "its user has left: "
+                + (step.stage() == Offboarding.Stage.DEACTIVATED ? "switched off" : "mailbox login disallowed"),
+                visible);
+    }
+
+    /** The sogo_visible to write: where mailcow's value is known, only if it differs; else only on a stage change. */
+    private static Boolean visibility(Boolean wanted, boolean force, Alias existing) {
+        if (wanted == null) {
+            return null;
+        }
+        if (existing != null && existing.sogoVisible() != null) {
+            return existing.sogoVisible().equals(wanted) ? null : wanted;
+        }
+        return force ? wanted : null;
+    }
+
     /** Every address the directory wants as an alias, with every entry that claims it. */
     private Map<String, List<Wanted>> claims(Map<String, DirectoryUser> owners, List<DirectoryGroup> groups,
-                                             List<Skip> skips) {
+                                             List<Skip> skips, Map<String, Offboarding.Step> steps) {
         Map<String, List<Wanted>> claims = new LinkedHashMap<>();
         owners.forEach((mailboxKey, user) -> {
+            Offboarding.Step step = steps.get(mailboxKey);
+            boolean active = step == null || step.aliasesActive() == null ? !user.disabled() : step.aliasesActive();
+            Boolean visible = step == null ? null : step.aliasesVisible();
+            boolean force = step != null && step.transition();
             for (String address : ProxyAddresses.smtpAddresses(user.proxyAddresses())) {
                 if (!EmailAddress.key(address).equals(mailboxKey)) {
-                    claim(claims, skips, new Wanted(address, List.of(user.mail()), !user.disabled(), USER, user.dn()));
+                    claim(claims, skips, new Wanted(address, List.of(user.mail()), active, USER, user.dn(), visible,
+                            force));
                 }
             }
         });
@@ -163,11 +236,12 @@ public final class AliasPlanner {
             return Optional.of(new AliasChange(AliasChange.Kind.ADD, w.address(), w.gotoList(), w.active(),
                     String.join(",", w.gotoList()), w.active(), w.kind(),
                     w.sourceDn(), null, managed == null ? "new " + w.kind() + " alias of " + w.sourceDn()
-                    : "managed alias missing from mailcow; added again"));
+                    : "managed alias missing from mailcow; added again", w.sogoVisible()));
         }
         boolean gotoDiffers = !w.gotoList().isEmpty() && !sameTargets(w.gotoList(), existing.gotoList());
         Boolean active = existing.active() != w.active() ? w.active() : null;
-        if (!gotoDiffers && active == null) {
+        Boolean visible = visibility(w.sogoVisible(), w.forceVisibility(), existing);
+        if (!gotoDiffers && active == null && visible == null) {
             return Optional.of(new AliasChange(AliasChange.Kind.KEEP, existing.address(), null, null,
                     existing.gotoList(), existing.active(), w.kind(),
                     w.sourceDn(), existing.id(), managed == null ? "adopted after an interrupted cycle" : "unchanged"));
@@ -180,10 +254,13 @@ public final class AliasPlanner {
             why.add(w.active() ? "source is active again" : w.gotoList().isEmpty()
                     ? "group has no member with mail" : "user disabled in the directory");
         }
+        if (visible != null) {
+            why.add(visible ? "its user is back: shown in SOGo again" : "its user is leaving: hidden from SOGo");
+        }
         return Optional.of(new AliasChange(AliasChange.Kind.UPDATE, existing.address(),
                 gotoDiffers ? w.gotoList() : null, active,
                 gotoDiffers ? String.join(",", w.gotoList()) : existing.gotoList(), w.active(), w.kind(),
-                w.sourceDn(), existing.id(), String.join("; ", why)));
+                w.sourceDn(), existing.id(), String.join("; ", why), visible));
     }
 
     /** mailcow stores goto comma-joined; order and case never count as a difference. */

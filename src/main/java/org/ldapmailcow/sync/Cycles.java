@@ -1,8 +1,10 @@
 package org.ldapmailcow.sync;
 
+import org.ldapmailcow.model.Offboarding;
 import org.ldapmailcow.model.JournalEntry;
 import org.ldapmailcow.model.HeldPlan;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -41,6 +43,8 @@ public class Cycles {
     private static final Logger LOG = LoggerFactory.getLogger(Cycles.class);
 
     private final Settings settings;
+    /** The time offboarding stages are measured in (injectable: tests move it on instead of waiting days). */
+    private final Clock clock;
     private final Planner planner;
     private final RemovalGuard guard;
     private final AtomicLong counter = new AtomicLong();
@@ -66,8 +70,15 @@ public class Cycles {
     private final Set<String> unansweredCreations = ConcurrentHashMap.newKeySet();
 
     public Cycles(Settings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    public Cycles(Settings settings, Clock clock) {
         this.settings = settings;
-        this.planner = new Planner(new Exclusions(settings.exclude));
+        this.clock = clock;
+        this.planner = new Planner(new Exclusions(settings.exclude), new Offboarding(
+                settings.offboarding == Settings.Offboarding.STAGED ? Offboarding.Mode.STAGED : Offboarding.Mode.DEACTIVATE,
+                settings.offboardingDays, settings.missesBeforeRemoval), settings.offboardingDays);
         this.guard = new RemovalGuard(settings.maxDeactivations, settings.forceDeactivations);
     }
 
@@ -195,7 +206,7 @@ public class Cycles {
         SharedText.forget();
         warnIfNoUsers(directory);
         guard.checkDirectory(directory, state);
-        Plan planned = planner.plan(directory, mailcow, state);
+        Plan planned = planner.plan(directory, mailcow, state, clock.instant());
         Plan plan;
         if (approving != null && directory.unreadable() > 0) {
             // an unreadable entry may be one of the approved users: nothing is removed until every entry reads

@@ -603,6 +603,69 @@ class MailcowEmulatorTest {
         assertThat(mailcow.mailboxes().get("grace.green@example.local").userAcl()).containsExactly("spam_alias");
     }
 
+    // ---------------------------------------------------------------- app passwords (read from mailcow's code)
+
+    @Test
+    void appPasswordsAreListedPerMailboxAndDeletedByABareArrayOfIds() {
+        post("add/domain", EXAMPLE_DOMAIN);
+        post("add/mailbox", ALICE);
+        post("add/mailbox", mailboxBody("dave", "example.local", 10));
+        assertThat(get("get/app-passwd/all/alice@example.local").body()).isEqualTo("{}");
+
+        assertThat(post("add/app-passwd", """
+                {"username": "alice@example.local", "app_name": "Phone <mail>", "app_passwd": "Phone-Pass-1",
+                 "app_passwd2": "Phone-Pass-1", "active": 1, "protocols": ["imap_access", "smtp_access"]}""").json())
+                .isEqualTo(json("""
+                [{"type":"success","log":["app_passwd","add",{"username":"alice@example.local","app_name":"Phone <mail>",
+                  "app_passwd":"*","app_passwd2":"*","active":1,"protocols":["imap_access","smtp_access"]}],
+                  "msg":"app_passwd_added"}]"""));
+        long laptop = mailcow.addAppPassword("alice@example.local", "Laptop");
+        long daves = mailcow.addAppPassword("dave@example.local", "Tablet");
+
+        JsonNode listing = get("get/app-passwd/all/alice@example.local").json();
+        assertThat(listing).hasSize(2);
+        assertThat(fieldNames(listing.get(0))).containsExactly("id", "name", "mailbox", "domain", "password",
+                "created", "modified", "imap_access", "smtp_access", "dav_access", "eas_access", "pop3_access",
+                "sieve_access", "active");
+        assertThat(listing.get(0).get("name").asText()).isEqualTo("Phone &lt;mail&gt;");
+        assertThat(listing.get(0).get("password").asText()).startsWith("{SSHA256}").doesNotContain("Phone-Pass-1");
+        assertThat(listing.get(0).get("imap_access").asInt()).isEqualTo(1);
+        assertThat(listing.get(0).get("dav_access").asInt()).isZero();
+        assertThat(listing.get(1).get("id").asLong()).isEqualTo(laptop);
+        long phone = listing.get(0).get("id").asLong();
+        // a mailbox that does not exist, and no mailbox at all (the API user's own): {}
+        assertThat(get("get/app-passwd/all/nobody@example.local").body()).isEqualTo("{}");
+        assertThat(get("get/app-passwd/all").body()).isEqualTo("{}");
+
+        assertThat(post("delete/app-passwd", "[" + phone + ", " + laptop + "]").json()).isEqualTo(json("""
+                [{"type":"success","log":["app_passwd","delete",{"id":[%d,%d]}],"msg":["app_passwd_removed","%d"]},
+                 {"type":"success","log":["app_passwd","delete",{"id":[%d,%d]}],"msg":["app_passwd_removed","%d"]}]"""
+                .formatted(phone, laptop, phone, phone, laptop, laptop)));
+        assertThat(mailcow.appPasswords("alice@example.local")).isEmpty();
+        assertThat(get("get/app-passwd/all/alice@example.local").body()).isEqualTo("{}");
+
+        // an unknown id ends the call: the ids after it stay
+        assertThat(post("delete/app-passwd", "[999, " + daves + "]").json()).isEqualTo(json("""
+                [{"type":"danger","log":["app_passwd","delete",{"id":[999,%d]}],"msg":"app_passwd_id_invalid"}]"""
+                .formatted(daves)));
+        assertThat(mailcow.appPasswords("dave@example.local")).containsExactly("Tablet");
+        assertThat(msg(post("add/app-passwd", """
+                {"username": "nobody@example.local", "app_name": "x", "app_passwd": "Phone-Pass-1",
+                 "app_passwd2": "Phone-Pass-1", "active": 1}""").json(), 0).asText()).isEqualTo("access_denied");
+    }
+
+    @Test
+    void activeTwoDisallowsLoginAndIsListedAsTwo() {
+        post("add/domain", EXAMPLE_DOMAIN);
+        post("add/mailbox", ALICE);
+        assertThat(msg(post("edit/mailbox", edit("\"alice@example.local\"", "{\"active\": \"2\"}")).json(), 0))
+                .isEqualTo(json("[\"mailbox_modified\",\"alice@example.local\"]"));
+        JsonNode reduced = get("get/mailbox/reduced").json().get(0);
+        assertThat(reduced.get("active").asInt()).isEqualTo(2);
+        assertThat(reduced.get("active_int").asInt()).isEqualTo(2);
+        assertThat(mailcow.mailboxes().get("alice@example.local").loginDisallowed()).isTrue();
+    }
+
     // ---------------------------------------------------------------- delete/mailbox
 
     @Test

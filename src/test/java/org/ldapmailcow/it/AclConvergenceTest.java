@@ -162,6 +162,9 @@ class AclConvergenceTest extends EmbeddedSyncTest {
                 Map.of("email", ANN, "acl_applied", 1), Map.of("email", "grace.green@example.local", "acl_applied", 1));
         assertThat(h.rows("SELECT value FROM meta WHERE key = 'schema_version'"))
                 .containsExactly(Map.of("value", "3"));
+        // schema 3's offboarding columns, added in place: nobody is offboarding
+        assertThat(h.rows("SELECT count(*) AS n FROM users WHERE offboarding_stage IS NULL AND missed_cycles = 0"))
+                .containsExactly(Map.of("n", 2));
     }
 
     @Test

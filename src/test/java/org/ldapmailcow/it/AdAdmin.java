@@ -73,6 +73,12 @@ final class AdAdmin implements AutoCloseable {
             new ModificationItem(DirContext.REPLACE_ATTRIBUTE, values(attribute, newValues))});
     }
 
+    /** Moves or renames an entry (its objectGUID stays); returns the new DN. */
+    String move(String dn, String newDn) throws NamingException {
+        ctx.rename(dn, newDn);
+        return newDn;
+    }
+
     void delete(String dn) throws NamingException {
         ctx.destroySubcontext(dn);
     }

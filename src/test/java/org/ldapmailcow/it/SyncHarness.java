@@ -30,6 +30,8 @@ final class SyncHarness implements AutoCloseable {
     final MailcowEmulator mailcow;
     final Path work;
     final Map<String, String> env = new HashMap<>();
+    /** The service's clock: a test moves it on instead of waiting. */
+    final TestClock clock = new TestClock();
     private SyncService service;
 
     /** Against the embedded directory. */
@@ -68,7 +70,7 @@ final class SyncHarness implements AutoCloseable {
     /** Starts the service (once) with the current settings: auth config rendered, directory and mailcow awaited. */
     SyncService started() throws Exception {
         if (service == null) {
-            service = new SyncService(Settings.from(env), true).start();
+            service = new SyncService(Settings.from(env), true, clock).start();
             service.prepare();
         }
         return service;
@@ -77,7 +79,7 @@ final class SyncHarness implements AutoCloseable {
     /** Starts the service as the service mode does (no start-up time limit, the cycle trigger under the lock). */
     SyncService startedAsService() throws Exception {
         if (service == null) {
-            service = new SyncService(Settings.from(env), false).start();
+            service = new SyncService(Settings.from(env), false, clock).start();
             service.prepare();
         }
         return service;
