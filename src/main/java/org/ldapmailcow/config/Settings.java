@@ -87,6 +87,8 @@ public final class Settings {
     public final int reportKeep;
     public final LogFormat logFormat;
     public final int fullSyncEvery;
+    /** Cycles between full ones read only what changed in the directory, where the server shows it (issue 16). */
+    public final boolean deltaSync;
 
     private Settings(Map<String, String> env) {
         this.env = env;
@@ -153,6 +155,7 @@ public final class Settings {
         reportKeep = integer("REPORT_KEEP", 50, 0, 100_000);
         logFormat = choice("LOG_FORMAT", LogFormat.class, LogFormat.PLAIN);
         fullSyncEvery = integer("FULL_SYNC_EVERY", 12, 1, 1_000_000);
+        deltaSync = bool("DELTA_SYNC", true);
     }
 
     /** Reads and checks the settings; throws one exception listing every problem. */

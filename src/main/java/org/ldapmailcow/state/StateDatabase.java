@@ -126,6 +126,7 @@ public final class StateDatabase {
             s.execute(PENDING);
             s.execute(PENDING_MAILBOXES);
             s.execute(META);
+            s.execute(DirectorySnapshot.TABLE);
             s.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
                     + "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
         }

@@ -55,6 +55,7 @@ public final class CycleRun {
     private final Set<Object> appliedChanges = ConcurrentHashMap.newKeySet();
     private final Map<Object, String> failedChanges = new ConcurrentHashMap<>();
     private final Set<MailboxChange> aclConfirmed = ConcurrentHashMap.newKeySet();
+    private volatile String directoryRead;
 
     public CycleRun(long number, boolean full, boolean dryRun) {
         this.number = number;
@@ -64,6 +65,15 @@ public final class CycleRun {
 
     public Plan plan() {
         return plan;
+    }
+
+    /** How this cycle read the directory (full and why, a delta, unchanged), for its summary line. */
+    public void directoryRead(String description) {
+        directoryRead = description;
+    }
+
+    public String directoryRead() {
+        return directoryRead;
     }
 
     public void plan(Plan plan) {

@@ -350,7 +350,8 @@ public class Cycles {
                 run.full ? "full reconcile" : "trusting state", run.dryRun ? ", dry run" : "",
                 counts.isEmpty() ? "no change" : counts, plan == null ? 0 : plan.skips().size(), run.failures().size(),
                 plan == null ? 0 : plan.usersRead(), plan == null ? 0 : plan.groupsRead(),
-                run.error() == null ? "" : "; " + run.error());
+                run.error() == null ? "" : "; " + run.error())
+                + (run.directoryRead() == null ? "" : "; directory " + run.directoryRead());
     }
 
     /** A dry run applies nothing, so its line gives the plan's totals instead of what was applied. */

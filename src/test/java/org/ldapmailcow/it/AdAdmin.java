@@ -60,7 +60,9 @@ final class AdAdmin implements AutoCloseable {
         attrs.put(values("objectClass", "top", "group"));
         attrs.put("sAMAccountName", name.replace(' ', '-'));
         attrs.put("groupType", "8");
-        attrs.put("mail", mail);
+        if (mail != null) {
+            attrs.put("mail", mail);
+        }
         if (!members.isEmpty()) {
             attrs.put(values("member", members.toArray(String[]::new)));
         }
@@ -71,6 +73,11 @@ final class AdAdmin implements AutoCloseable {
     void replace(String dn, String attribute, String... newValues) throws NamingException {
         ctx.modifyAttributes(dn, new ModificationItem[] {
             new ModificationItem(DirContext.REPLACE_ATTRIBUTE, values(attribute, newValues))});
+    }
+
+    /** Moves or renames the entry (modify DN). */
+    void move(String dn, String newDn) throws NamingException {
+        ctx.rename(dn, newDn);
     }
 
     void delete(String dn) throws NamingException {
