@@ -77,6 +77,7 @@ record Options(boolean once, boolean demo, boolean dryRun, boolean force, boolea
                   LDAP_MAILCOW_API_READ_TIMEOUT          600 (s)
                   LDAP_MAILCOW_API_CONCURRENCY           4
                   LDAP_MAILCOW_FULL_SYNC_EVERY           12 (cycles between full reconciles with mailcow)
+                  LDAP_MAILCOW_DELTA_SYNC                true (between them, read only what changed in the directory)
                   LDAP_MAILCOW_MANAGEMENT_PORT           9876 (/observe/health and /observe/metrics; 0 = any free port)
                   LDAP_MAILCOW_MANAGEMENT_HOST           127.0.0.1 (0.0.0.0: health and metrics open to the network)
                   LDAP_MAILCOW_REPORT_KEEP               50 (cycle reports kept beside the database; 0 = none)

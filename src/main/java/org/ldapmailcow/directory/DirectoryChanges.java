@@ -248,7 +248,7 @@ public class DirectoryChanges {
     private List<ChangedEntry> changedEntries(String namingContext, long fromUsn) throws NamingException {
         List<ChangedEntry> entries = new ArrayList<>();
         search.searchPages(namingContext, DirectorySearch.SUBTREE, "(uSNChanged>=" + fromUsn + ")",
-                new Control[] {new BasicControl(SHOW_DELETED, true, null)}, page -> {
+                new Control[] {new BasicControl(SHOW_DELETED, false, null)}, page -> {
                     for (SearchResult result : page) {
                         entries.add(changedEntry(result));
                     }
@@ -290,7 +290,7 @@ public class DirectoryChanges {
         LdapContext ctx = null;
         try {
             ctx = contexts.get();
-            ctx.setRequestControls(new Control[] {new BasicControl(SHOW_DELETED, true, null)});
+            ctx.setRequestControls(new Control[] {new BasicControl(SHOW_DELETED, false, null)});
             SearchControls controls = new SearchControls(SearchControls.ONELEVEL_SCOPE, 1, 0, new String[] {"1.1"},
                     false, false);
             NamingEnumeration<SearchResult> found = ctx.search(new LdapName("CN=Deleted Objects," + namingContext),
