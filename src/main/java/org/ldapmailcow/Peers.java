@@ -45,7 +45,7 @@ public final class Peers {
     private final AtomicReference<ProbeAnswer> probeAnswer = new AtomicReference<>();
 
     /** The probe's {@code get/domain/all} listing and when it came. */
-    private record ProbeAnswer(List<String> domains, long nanos) {
+    private record ProbeAnswer(List<String> domains, java.time.Instant at) {
     }
 
     public Peers(Supplier<LdapContext> directory, ProducerTemplate template, Duration timeout) {
@@ -65,18 +65,19 @@ public final class Peers {
     public void awaitMailcow() {
         await("the mailcow API", () -> {
             Object listing = template.requestBodyAndHeader("direct:mailcow-probe", null, "probe", true);
-            probeAnswer.set(new ProbeAnswer(new MailcowAnswers().domains(listing), System.nanoTime()));
+            probeAnswer.set(new ProbeAnswer(new MailcowAnswers().domains(listing), java.time.Instant.now()));
             return listing;
         });
     }
 
     /**
-     * The domains the start-up probe listed, once, if they came within {@link #PROBE_ANSWER_KEPT}: the first cycle
-     * takes them instead of asking {@code get/domain/all} again. Null when there is none (any later cycle).
+     * The domains the start-up probe listed, once, if the cycle began within {@link #PROBE_ANSWER_KEPT} of them (it
+     * reads the directory first, which may take longer at 50,000 users): the first cycle takes them instead of
+     * asking {@code get/domain/all} again. Null when there is none (any later cycle).
      */
-    public List<String> takeProbedDomains() {
+    public List<String> takeProbedDomains(org.ldapmailcow.sync.CycleRun cycle) {
         ProbeAnswer answer = probeAnswer.getAndSet(null);
-        return answer == null || System.nanoTime() - answer.nanos() > PROBE_ANSWER_KEPT.toNanos() ? null : answer.domains();
+        return answer == null || cycle.started.isAfter(answer.at().plus(PROBE_ANSWER_KEPT)) ? null : answer.domains();
     }
 
     private void await(String peer, Attempt attempt) {

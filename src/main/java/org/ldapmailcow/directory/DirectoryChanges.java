@@ -97,7 +97,14 @@ public class DirectoryChanges {
         if (!settings.deltaSync) {
             return DirectoryRead.fullRead(null, "delta cycles are off (LDAP_MAILCOW_DELTA_SYNC=false)");
         }
-        ChangeMark now = currentMark();
+        ChangeMark now;
+        try {
+            now = currentMark();
+        } catch (NamingException e) {
+            // a directory that is down fails the full read too, with its own message; else the read goes on in full
+            return DirectoryRead.fullRead(null, "the change counter cannot be read (" + e.getClass().getSimpleName()
+                    + ")");
+        }
         DirectorySnapshot.Stored stored = snapshot.mark();
         Verdict verdict = DeltaDecision.decide(true, cycle.number, settings.fullSyncEvery, cycle.full, tracking,
                 stored == null ? null : stored.mark(), now);
