@@ -15,6 +15,7 @@ import org.ldapmailcow.auth.AuthTemplates;
 import org.ldapmailcow.auth.ConfigFileWriter;
 import org.ldapmailcow.auth.PythonTemplates;
 import org.ldapmailcow.config.Settings;
+import org.ldapmailcow.ldap.DirectoryChanges;
 import org.ldapmailcow.directory.DirectoryReader;
 import org.ldapmailcow.directory.GroupResolver;
 import org.ldapmailcow.directory.JndiDirectorySearch;
@@ -25,6 +26,7 @@ import org.ldapmailcow.mailcow.MailcowRequests;
 import org.ldapmailcow.ops.CycleHealth;
 import org.ldapmailcow.ops.CycleLeadership;
 import org.ldapmailcow.ops.Operations;
+import org.ldapmailcow.state.DirectorySnapshot;
 import org.ldapmailcow.state.StateDatabase;
 import org.ldapmailcow.state.StateRows;
 import org.ldapmailcow.sync.Cycles;
@@ -65,7 +67,12 @@ public class AppConfig implements CamelConfiguration {
         registry.bindAsPrototype("ldapContext", LdapContext.class, contexts::get);
         JndiDirectorySearch directorySearch = new JndiDirectorySearch(contexts, settings.pageSize);
         registry.bind("directorySearch", directorySearch);
-        registry.bind("directoryReader", new DirectoryReader(settings.directory, settings.aliasAttributes));
+        DirectoryReader directoryReader = new DirectoryReader(settings.directory, settings.aliasAttributes);
+        registry.bind("directoryReader", directoryReader);
+        DirectoryChanges directoryChanges = new DirectoryChanges(settings, contexts, directorySearch, directoryReader,
+                new DirectorySnapshot(state.dataSource()));
+        registry.bind("directoryChanges", directoryChanges);
+        cycles.onFinish(directoryChanges::cycleFinished);
         registry.bind("groupResolver", new GroupResolver(directorySearch, settings.baseDn, settings.groupMemberFilter,
                 GroupResolver.BATCH_SIZE, settings.directory, settings.aliasAttributes));
         registry.bind("peers", new Peers(contexts, context.createProducerTemplate(), peerWait));

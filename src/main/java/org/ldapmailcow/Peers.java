@@ -3,9 +3,11 @@ package org.ldapmailcow;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import javax.naming.ldap.LdapContext;
@@ -16,6 +18,7 @@ import dev.failsafe.RetryPolicyBuilder;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.ldapmailcow.ldap.LdapConnectionException;
+import org.ldapmailcow.mailcow.MailcowAnswers;
 import org.ldapmailcow.mailcow.MailcowHttpFailure;
 import org.ldapmailcow.ops.Secrets;
 import org.slf4j.Logger;
@@ -31,12 +34,19 @@ import org.slf4j.LoggerFactory;
 public final class Peers {
 
     private static final Logger LOG = LoggerFactory.getLogger(Peers.class);
+    /** How long the start-up probe's domain listing stands in for the first cycle's (a second instance waits longer). */
+    static final Duration PROBE_ANSWER_KEPT = Duration.ofSeconds(60);
 
     private final Supplier<LdapContext> directory;
     private final ProducerTemplate template;
     private final Duration timeout;
     private volatile boolean stopped;
     private volatile CompletableFuture<Object> waiting;
+    private final AtomicReference<ProbeAnswer> probeAnswer = new AtomicReference<>();
+
+    /** The probe's {@code get/domain/all} listing and when it came. */
+    private record ProbeAnswer(List<String> domains, java.time.Instant at) {
+    }
 
     public Peers(Supplier<LdapContext> directory, ProducerTemplate template, Duration timeout) {
         this.directory = directory;
@@ -53,7 +63,21 @@ public final class Peers {
     }
 
     public void awaitMailcow() {
-        await("the mailcow API", () -> template.requestBodyAndHeader("direct:mailcow-probe", null, "probe", true));
+        await("the mailcow API", () -> {
+            Object listing = template.requestBodyAndHeader("direct:mailcow-probe", null, "probe", true);
+            probeAnswer.set(new ProbeAnswer(new MailcowAnswers().domains(listing), java.time.Instant.now()));
+            return listing;
+        });
+    }
+
+    /**
+     * The domains the start-up probe listed, once, if the cycle began within {@link #PROBE_ANSWER_KEPT} of them (it
+     * reads the directory first, which may take longer at 50,000 users): the first cycle takes them instead of
+     * asking {@code get/domain/all} again. Null when there is none (any later cycle).
+     */
+    public List<String> takeProbedDomains(org.ldapmailcow.model.CycleRun cycle) {
+        ProbeAnswer answer = probeAnswer.getAndSet(null);
+        return answer == null || cycle.started.isAfter(answer.at().plus(PROBE_ANSWER_KEPT)) ? null : answer.domains();
     }
 
     private void await(String peer, Attempt attempt) {

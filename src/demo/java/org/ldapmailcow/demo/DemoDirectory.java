@@ -224,6 +224,37 @@ public final class DemoDirectory implements AutoCloseable {
         return interceptor.startedSearchCount();
     }
 
+    /** Entries the directory returned (every search, every page) since the last reset. */
+    public long entryCount() {
+        return interceptor.entryCount();
+    }
+
+    /**
+     * Simulates Active Directory's change tracking for an unchanged directory (the benchmark's delta cycles): the
+     * rootDSE shows a fixed {@code highestCommittedUSN}, {@code dsServiceName} and {@code defaultNamingContext}; the
+     * NTDS Settings entry it names has an {@code invocationId}; {@code CN=Deleted Objects} holds one tombstone, so the
+     * bind account counts as seeing deleted objects. No entry carries {@code uSNChanged}: the embedded server does
+     * not maintain it, so a delta search finds no change, as AD's would on a directory nobody changed.
+     */
+    public DemoDirectory simulateUnchangedAdChangeTracking() {
+        String ntds = "CN=NTDS Settings,CN=DC1," + BASE_DN;
+        try {
+            server.add(new Entry("CN=DC1," + BASE_DN, attribute("objectClass", "top", "container")));
+            Entry settings = new Entry(ntds, attribute("objectClass", "top", "nTDSDSA"));
+            settings.addAttribute("invocationId", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+            server.add(settings);
+            server.add(new Entry("CN=Deleted Objects," + BASE_DN, attribute("objectClass", "top", "container"),
+                    attribute("isDeleted", "TRUE")));
+            server.add(new Entry("CN=gone\0ADEL:0,CN=Deleted Objects," + BASE_DN, attribute("objectClass", "top"),
+                    attribute("isDeleted", "TRUE")));
+        } catch (LDAPException e) {
+            throw new IllegalStateException("cannot simulate change tracking: " + e.getMessage(), e);
+        }
+        interceptor.rootDseExtras(List.of(new Attribute("highestCommittedUSN", "1000000"),
+                new Attribute("dsServiceName", ntds), new Attribute("defaultNamingContext", BASE_DN)));
+        return this;
+    }
+
     /** Resets both {@link #searchCount()} and {@link #startedSearchCount()}. */
     public void resetSearchCount() {
         interceptor.resetSearchCount();

@@ -38,6 +38,18 @@ final class MemberRangeInterceptor extends InMemoryOperationInterceptor {
 
     private final AtomicInteger searches = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong entries = new java.util.concurrent.atomic.AtomicLong();
+    /** Attributes the rootDSE shows besides the server's own (AD's change counter, see DemoDirectory). */
+    private volatile List<Attribute> rootDseExtras = List.of();
+
+    void rootDseExtras(List<Attribute> extras) {
+        rootDseExtras = List.copyOf(extras);
+    }
+
+    /** Entries returned by searches since the last reset. */
+    long entryCount() {
+        return entries.get();
+    }
 
     int searchCount() {
         return searches.get();
@@ -50,6 +62,7 @@ final class MemberRangeInterceptor extends InMemoryOperationInterceptor {
     void resetSearchCount() {
         searches.set(0);
         started.set(0);
+        entries.set(0);
     }
 
     @Override
@@ -93,6 +106,13 @@ final class MemberRangeInterceptor extends InMemoryOperationInterceptor {
     @Override
     public void processSearchEntry(InMemoryInterceptedSearchEntry result) {
         SearchResultEntry entry = result.getSearchEntry();
+        entries.incrementAndGet();
+        if (!rootDseExtras.isEmpty() && entry.getDN().isEmpty()) {
+            Entry root = entry.duplicate();
+            rootDseExtras.forEach(root::addAttribute);
+            result.setSearchEntry(root);
+            return;
+        }
         Attribute member = entry.getAttribute("member");
         Range requested = (Range) result.getProperty(REQUESTED_RANGE);
         if (member == null || requested == null && member.size() <= MAX_VALUE_RANGE) {

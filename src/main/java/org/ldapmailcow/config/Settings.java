@@ -95,6 +95,8 @@ public final class Settings {
     public final Offboarding offboarding;
     public final int offboardingDays;
     public final int missesBeforeRemoval;
+    /** Cycles between full ones read only what changed in the directory, where the server shows it (issue 16). */
+    public final boolean deltaSync;
 
     private Settings(Map<String, String> variables) {
         this.env = variables;
@@ -162,6 +164,7 @@ public final class Settings {
         offboardingDays = env.integer("OFFBOARDING_DAYS", 30, 0, 36_500, "days a staged leaver's mailbox still takes mail");
         missesBeforeRemoval = env.integer("MISSES_BEFORE_REMOVAL", 1, 1, 1000,
                 "successful cycles in a row a user must be missing");
+        deltaSync = env.bool("DELTA_SYNC", true, "between full cycles read only what changed, where the directory shows it");
 
         // ---- files, the Dovecot and SOGo configuration, operations ----
         dbFile = Path.of(env.orDefault("DB_FILE", "db/ldap-mailcow.sqlite3", ""));

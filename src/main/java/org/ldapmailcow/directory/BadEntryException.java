@@ -1,7 +1,7 @@
 package org.ldapmailcow.directory;
 
 /** One entry cannot be used; the message is the reason, for a one-line warning naming the entry. */
-final class BadEntryException extends Exception {
+public final class BadEntryException extends Exception {
 
     BadEntryException(String reason) {
         super(reason);

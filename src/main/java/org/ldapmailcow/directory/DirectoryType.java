@@ -47,6 +47,32 @@ public enum DirectoryType {
             "uid", List.of("member", "uniqueMember"), List.of("mailAlternateAddress"),
             List.of("nsAccountLock"), List.of("ipaUniqueID", "nsUniqueId"));
 
+    /** How the server tells that (and what) changed since a read: see {@link DeltaDecision}. */
+    public enum ChangeTracking {
+        /** AD: rootDSE highestCommittedUSN, entries' uSNChanged, deleted objects by the show-deleted control. */
+        USN("highestCommittedUSN", "Active Directory"),
+        /** OpenLDAP: the database's contextCSN (kept by the syncprov overlay). */
+        CONTEXT_CSN("contextCSN of the naming context; load the syncprov overlay", "OpenLDAP"),
+        /** 389 DS: rootDSE lastusn (the USN plugin) or lastchangenumber (the retro changelog). */
+        LAST_USN("lastusn or lastchangenumber in the rootDSE; enable the USN plugin or the retro changelog", "389 DS");
+
+        private final String counterName;
+        private final String serverName;
+
+        ChangeTracking(String counterName, String serverName) {
+            this.counterName = counterName;
+            this.serverName = serverName;
+        }
+
+        public String counterName() {
+            return counterName;
+        }
+
+        public String serverName() {
+            return serverName;
+        }
+    }
+
     /** Stands for the member's DN in a member filter; a filter without it is evaluated on each member's entry. */
     public static final String MEMBER_PLACEHOLDER = "{MEMBER_CN}";
 
@@ -133,6 +159,14 @@ public enum DirectoryType {
     /** The attributes holding a group's member DNs. */
     public List<String> memberAttributes() {
         return memberAttributes;
+    }
+
+    public ChangeTracking changeTracking() {
+        return switch (this) {
+            case AD -> ChangeTracking.USN;
+            case OPENLDAP -> ChangeTracking.CONTEXT_CSN;
+            case DS389 -> ChangeTracking.LAST_USN;
+        };
     }
 
     /** Whether the server hands out large member lists in {@code member;range=} steps: AD only. */

@@ -8,7 +8,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /** Comparing DNs the way the directory does: by their RDNs, case-insensitively, whatever the escaping. */
-final class DistinguishedNames {
+public final class DistinguishedNames {
 
     private DistinguishedNames() {
     }
@@ -17,7 +17,7 @@ final class DistinguishedNames {
      * A key equal for every spelling of the same DN ({@code CN=a\,b} and {@code cn=A\2CB}, spaces after commas).
      * A string that is no DN keys as itself, lower-cased.
      */
-    static String key(String dn) {
+    public static String key(String dn) {
         try {
             List<Rdn> rdns = new LdapName(dn).getRdns();
             StringBuilder key = new StringBuilder(dn.length());

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
  * Reading JNDI search results. A value that cannot be read makes its entry bad ({@link BadEntryException}); a
  * {@link NamingException} means a search failed.
  */
-final class EntryAttributes {
+public final class EntryAttributes {
 
     /** Reads one entry; {@code E} is what a search it makes may throw. */
     @FunctionalInterface
@@ -60,7 +60,7 @@ final class EntryAttributes {
     }
 
     /** The entry's full DN, or its relative name when the provider gave no full one. */
-    static String dn(SearchResult result) {
+    public static String dn(SearchResult result) {
         try {
             return result.getNameInNamespace();
         } catch (UnsupportedOperationException e) {

@@ -57,6 +57,12 @@ public final class JndiDirectorySearch implements DirectorySearch {
      */
     public void searchPages(String base, int scope, String filter, Consumer<List<SearchResult>> pages,
                             String... attributes) throws NamingException {
+        searchPages(base, scope, filter, new Control[0], pages, attributes);
+    }
+
+    /** The same search, sent with {@code extra} controls besides the paging one (e.g. AD's show-deleted). */
+    public void searchPages(String base, int scope, String filter, Control[] extra,
+                            Consumer<List<SearchResult>> pages, String... attributes) throws NamingException {
         searches.incrementAndGet();
         SearchControls controls = new SearchControls();
         controls.setSearchScope(scope);
@@ -67,7 +73,9 @@ public final class JndiDirectorySearch implements DirectorySearch {
         try {
             byte[] cookie = null;
             do {
-                ctx.setRequestControls(new Control[] {new PagedResultsControl(pageSize, cookie, Control.CRITICAL)});
+                Control[] controls1 = java.util.Arrays.copyOf(extra, extra.length + 1);
+                controls1[extra.length] = new PagedResultsControl(pageSize, cookie, Control.CRITICAL);
+                ctx.setRequestControls(controls1);
                 requests.incrementAndGet();
                 List<SearchResult> page = new ArrayList<>();
                 readPage(ctx.search(name, filter, controls), page, base);

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * AD's {@code objectGUID} as the usual GUID string ({@code 3f2504e0-4f89-11d3-9a0c-0305e82c3301}). AD stores the
  * first three fields little-endian, so the bytes are not in the order of the text.
  */
-final class ObjectGuid {
+public final class ObjectGuid {
 
     private static final Pattern TEXT = Pattern.compile(
             "\\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}?");
@@ -18,7 +18,7 @@ final class ObjectGuid {
     }
 
     /** The GUID string of the 16 bytes as AD stores them. */
-    static String format(byte[] bytes) throws BadEntryException {
+    public static String format(byte[] bytes) throws BadEntryException {
         if (bytes.length != 16) {
             throw new BadEntryException("objectGUID has " + bytes.length + " bytes instead of 16");
         }

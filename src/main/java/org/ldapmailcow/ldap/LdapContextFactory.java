@@ -50,7 +50,7 @@ import org.ldapmailcow.config.SettingsException;
  */
 public final class LdapContextFactory implements Supplier<LdapContext> {
 
-    static final String BINARY_ATTRIBUTES = "objectGUID objectSid";
+    static final String BINARY_ATTRIBUTES = "objectGUID objectSid invocationId";
     private static final String CA_FILE_VARIABLE = Settings.PREFIX + "LDAP_CA_FILE";
 
     private final String uri;

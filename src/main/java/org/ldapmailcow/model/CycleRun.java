@@ -60,6 +60,7 @@ public final class CycleRun {
     private final Set<Object> appliedChanges = ConcurrentHashMap.newKeySet();
     private final Map<Object, String> failedChanges = new ConcurrentHashMap<>();
     private final Set<MailboxChange> aclConfirmed = ConcurrentHashMap.newKeySet();
+    private volatile String directoryRead;
 
     public CycleRun(long number, boolean full, boolean dryRun) {
         this.number = number;
@@ -119,6 +120,15 @@ public final class CycleRun {
 
     public void approved(String planId) {
         this.approvedPlan = planId;
+    }
+
+    /** How this cycle read the directory (full and why, a delta, unchanged), for its summary line. */
+    public void directoryRead(String description) {
+        directoryRead = description;
+    }
+
+    public String directoryRead() {
+        return directoryRead;
     }
 
     public void plan(Plan plan) {

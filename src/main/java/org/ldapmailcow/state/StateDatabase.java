@@ -148,6 +148,7 @@ public final class StateDatabase {
             s.execute(HELD_PLANS);
             s.execute(HELD_REMOVALS);
             s.execute(JOURNAL);
+            s.execute(DirectorySnapshot.TABLE);
             s.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
                     + "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
         }

@@ -523,7 +523,8 @@ public class Cycles {
                 run.full ? "full reconcile" : "trusting state", run.dryRun ? ", dry run" : "",
                 counts.isEmpty() ? "no change" : counts, plan == null ? 0 : plan.skips().size(), run.failures().size(),
                 plan == null ? 0 : plan.usersRead(), plan == null ? 0 : plan.groupsRead(),
-                run.error() == null ? "" : "; " + run.error());
+                run.error() == null ? "" : "; " + run.error())
+                + (run.directoryRead() == null ? "" : "; directory " + run.directoryRead());
     }
 
     /** An undo reads no directory: its line says which cycle it undid and what it applied. */

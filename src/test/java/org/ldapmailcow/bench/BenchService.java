@@ -108,6 +108,7 @@ public final class BenchService {
         result.put("ms", ms);
         result.put("number", run.number);
         result.put("full", run.full);
+        result.put("directoryRead", String.valueOf(run.directoryRead()));
         result.put("succeeded", run.succeeded());
         result.put("applied", run.appliedCounts());
         result.put("failures", run.failures().size());

@@ -60,7 +60,9 @@ final class AdAdmin implements AutoCloseable {
         attrs.put(values("objectClass", "top", "group"));
         attrs.put("sAMAccountName", name.replace(' ', '-'));
         attrs.put("groupType", "8");
-        attrs.put("mail", mail);
+        if (mail != null) {
+            attrs.put("mail", mail);
+        }
         if (!members.isEmpty()) {
             attrs.put(values("member", members.toArray(String[]::new)));
         }

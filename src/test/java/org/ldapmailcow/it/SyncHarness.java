@@ -112,6 +112,14 @@ final class SyncHarness implements AutoCloseable {
         }
     }
 
+    /** Changes the state file as an admin (or a restore) would. */
+    void execute(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + work.resolve("db/ldap-mailcow.sqlite3"));
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         restart();
