@@ -92,6 +92,10 @@ public class DirectoryChanges {
     }
 
     public DirectoryRead read(CycleRun cycle) throws NamingException, SQLException {
+        if (cycle == null) {
+            // not a cycle (--explain): everything is read, and nothing is remembered of it
+            return DirectoryRead.fullRead(null, "not a cycle");
+        }
         DirectoryRead read = decide(cycle);
         cycle.directoryRead(read.isFull() ? "full read: " + read.reason()
                 : read.isUnchanged() ? "unchanged: " + read.reason() : "delta: " + read.reason());
@@ -174,8 +178,12 @@ public class DirectoryChanges {
      */
     private DirectoryRead nothingConcerns(CycleRun cycle, ChangeMark mark, DirectorySnapshot.Stored stored,
                                           String reason) throws SQLException {
-        if (previousSettled && !cycle.dryRun) {
+        if (previousSettled && !cycle.dryRun && !snapshot.offboardingInProgress()) {
             return DirectoryRead.unchangedRead(mark, reason, stored.unreadable());
+        }
+        if (previousSettled && !cycle.dryRun) {
+            return DirectoryRead.deltaRead(mark, reason + "; a leaver is between offboarding steps: groups read again",
+                    snapshot.users(), List.of(), Set.of(), stored.unreadable());
         }
         return DirectoryRead.deltaRead(mark, reason + "; the previous cycle left changes to retry: groups read again",
                 snapshot.users(), List.of(), Set.of(), stored.unreadable());

@@ -62,6 +62,19 @@ public final class DirectorySnapshot {
         return new Stored(mark, Integer.parseInt(meta.getOrDefault("directory_unreadable", "0")));
     }
 
+    /**
+     * Whether a leaver is between offboarding steps (staged, or missing from fewer cycles than it takes): such a
+     * mailbox moves on with time and with each successful cycle, so no cycle may end early, however still the
+     * directory is.
+     */
+    public boolean offboardingInProgress() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1 FROM users WHERE offboarding_stage = 'staged' OR (offboarding_stage IS NULL AND missed_cycles > 0) "
+                     + "LIMIT 1")) {
+            return rs.next();
+        }
+    }
+
     /** The users of the last read. */
     public List<DirectoryUser> users() throws SQLException {
         List<DirectoryUser> users = new ArrayList<>();
