@@ -105,6 +105,13 @@ public final class DirectorySnapshot {
     /** Forgets the mark: the next cycle reads the directory in full. */
     public void forget() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // read first: a directory without a change counter forgets every cycle, and a write would need the
+            // state file's write lock while the cycle has only read so far
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM meta WHERE key LIKE 'directory_%' LIMIT 1")) {
+                if (!rs.next()) {
+                    return;
+                }
+            }
             s.execute("DELETE FROM meta WHERE key LIKE 'directory_%'");
         }
     }
