@@ -28,8 +28,10 @@ import org.ldapmailcow.ops.CycleLeadership;
 import org.ldapmailcow.ops.Operations;
 import org.ldapmailcow.state.DirectorySnapshot;
 import org.ldapmailcow.state.StateDatabase;
+import org.ldapmailcow.state.JournalRows;
 import org.ldapmailcow.state.StateRows;
 import org.ldapmailcow.sync.Cycles;
+import org.ldapmailcow.sync.Explainer;
 
 /** The one configuration class: binds the beans the YAML routes use, and sets up HTTP and LDAP. */
 public class AppConfig implements CamelConfiguration {
@@ -54,8 +56,8 @@ public class AppConfig implements CamelConfiguration {
         registry.bind("cycles", cycles);
         registry.bind("stateDataSource", state.dataSource());
         registry.bind("stateRows", new StateRows());
-        registry.bind("journalRows", new org.ldapmailcow.state.JournalRows());
-        registry.bind("explainer", new org.ldapmailcow.sync.Explainer(settings, cycles));
+        registry.bind("journalRows", new JournalRows());
+        registry.bind("explainer", new Explainer(settings, cycles));
         registry.bind("mailcowAnswers", new MailcowAnswers());
         registry.bind("apiKeyHeader", new ApiKeyHeader(settings.apiKey()));
         registry.bind("mailcowRequests", new MailcowRequests(settings));

@@ -22,8 +22,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * <li>{@code sync}: the cycle and its decisions;</li>
  * <li>the root package: the launcher and the Camel configuration that wire it all.</li>
  * </ol>
- * No package loops. (That nothing outside the demo uses the demo is left to the change that takes the demo out of
- * the service: today the launcher's {@code --demo} still runs it.)
+ * No package loops. The demo (embedded directory, mailcow emulator) is built apart from the service (src/demo) and
+ * nothing of the service uses it.
  */
 @AnalyzeClasses(packages = "org.ldapmailcow", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -47,4 +47,9 @@ class ArchitectureTest {
                     "org.ldapmailcow.mailcow..",
                     "org.ldapmailcow.ops..", "org.ldapmailcow.state..", "org.ldapmailcow.sync..",
                     "org.ldapmailcow.demo..");
+
+    @ArchTest
+    static final ArchRule theServiceDoesNotUseTheDemo = noClasses()
+            .that().resideOutsideOfPackage("org.ldapmailcow.demo..")
+            .should().dependOnClassesThat().resideInAPackage("org.ldapmailcow.demo..");
 }
