@@ -2,42 +2,15 @@ package org.ldapmailcow.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.Test;
+import org.ldapmailcow.it.TestClock;
 import org.ldapmailcow.model.CycleRun;
 
 /** The rule behind /observe/health: the last cycle, and how long ago one succeeded. */
 class CycleHealthTest {
-
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-25T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void pass(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     private final TestClock clock = new TestClock();
     private final CycleHealth health = new CycleHealth(Duration.ofMinutes(5), clock);
@@ -59,22 +32,22 @@ class CycleHealthTest {
     @Test
     void upUntilThreeIntervalsPassWithoutASuccessfulCycle() {
         assertThat(state()).isEqualTo(HealthCheck.State.UP);
-        clock.pass(Duration.ofMinutes(15));
+        clock.advance(Duration.ofMinutes(15));
         assertThat(state()).as("exactly three intervals").isEqualTo(HealthCheck.State.UP);
-        clock.pass(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(state()).isEqualTo(HealthCheck.State.DOWN);
         assertThat(health.call().getMessage()).get().asString().contains("since the start");
 
         health.accept(cycle(true));
         assertThat(state()).isEqualTo(HealthCheck.State.UP);
-        clock.pass(Duration.ofMinutes(16));
+        clock.advance(Duration.ofMinutes(16));
         assertThat(state()).as("stuck: no cycle finished since").isEqualTo(HealthCheck.State.DOWN);
     }
 
     @Test
     void downAfterAFailedCycleAndUpAfterTheNextGoodOne() {
         health.accept(cycle(true));
-        clock.pass(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         health.accept(cycle(false));
         HealthCheck.Result down = health.call();
         assertThat(down.getState()).isEqualTo(HealthCheck.State.DOWN);
@@ -82,7 +55,7 @@ class CycleHealthTest {
         assertThat(down.getMessage()).get().asString().contains("last cycle (2) failed").contains("directory unreachable")
                 .doesNotContain("\"").doesNotContain("\n");
 
-        clock.pass(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         health.accept(cycle(true));
         assertThat(state()).isEqualTo(HealthCheck.State.UP);
         assertThat(health.isReadiness()).isTrue();
@@ -103,14 +76,14 @@ class CycleHealthTest {
     @Test
     void aStandbyIsUpWhileItWaitsAndHasThreeIntervalsAfterTakingTheLead() {
         health.standby(true);
-        clock.pass(Duration.ofHours(2));
+        clock.advance(Duration.ofHours(2));
         assertThat(state()).as("another instance cycles").isEqualTo(HealthCheck.State.UP);
         assertThat(health.call().getMessage()).get().asString().startsWith("standby");
 
         health.standby(false);
-        clock.pass(Duration.ofMinutes(15));
+        clock.advance(Duration.ofMinutes(15));
         assertThat(state()).as("three intervals from taking the lead").isEqualTo(HealthCheck.State.UP);
-        clock.pass(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(state()).isEqualTo(HealthCheck.State.DOWN);
         health.accept(cycle(true));
         assertThat(state()).isEqualTo(HealthCheck.State.UP);
