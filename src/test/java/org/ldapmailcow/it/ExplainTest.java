@@ -3,6 +3,7 @@ package org.ldapmailcow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ldapmailcow.demo.DemoDirectory.NORMAL_ACCOUNT;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -108,5 +109,25 @@ class ExplainTest extends EmbeddedSyncTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(Launcher.NOT_FOUND).isNotZero();
         assertThat(run.out()).contains("no user or group").contains("no mailbox and no alias");
+    }
+
+    @Test
+    void aRemovalHeldBackByTheLimit() throws Exception {
+        List<String> leavers = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            leavers.add(h.directory.addUser("Leaver " + i, "leaver" + i + "@example.local", "Leaver " + i, NORMAL_ACCOUNT));
+        }
+        assertThat(LauncherRun.run(h.env, "--once").exitCode()).isZero();
+        leavers.forEach(dn -> h.directory.delete(dn));
+        LauncherRun held = LauncherRun.run(h.env, "--once");
+        assertThat(held.toString()).contains("--approve");
+        h.mailcow.resetRequests();
+
+        LauncherRun run = explain("leaver3@example.local");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("no user or group").contains("mailbox leaver3@example.local: active=1")
+                .contains("held back under plan ").contains("held back by the limit (LDAP_MAILCOW_MAX_DEACTIVATIONS");
+        assertThat(h.mailcow.mailboxes().get("leaver3@example.local").active()).isTrue();
     }
 }
