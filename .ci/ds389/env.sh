@@ -28,3 +28,9 @@ ds_pid() {
         echo "$pid"
     fi
 }
+
+# whether our instance's config has the USN plugin on (it keeps the rootDSE's lastusn); read from dse.ldif
+ds_usn_enabled() {
+    [ "$(awk '/^dn: cn=USN,cn=plugins,cn=config$/ { f = 1 } f && /^$/ { exit } f && /^nsslapd-pluginEnabled:/ { print $2 }' \
+        "$DS_CONF/dse.ldif" 2>/dev/null)" = on ]
+}

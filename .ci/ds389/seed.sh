@@ -4,10 +4,12 @@
 # locked with nsAccountLock, a person without mail, nested groups (groupOfNames and groupOfUniqueNames made
 # mail-enabled by the mailGroup auxiliary class, one nested group without mail), an empty group and a member that
 # does not exist. The sync account reads the suffix (all but userPassword) through an ACI.
-# Idempotent: entries that exist are left as they are.
+# Idempotent: entries that exist are left as they are. An instance without the USN plugin (started by an older
+# start.sh) gets it first: start.sh switches it on and restarts ns-slapd.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/env.sh"
+ds_usn_enabled || "$HERE/start.sh"
 S="$DS_SUFFIX"
 O="$DS_OU_DN"
 G="ou=Groups,$S"

@@ -3,6 +3,8 @@
 # without systemd: dscreate builds the instance as a PREFIX install under $DS_DIR (a copy of the package's
 # defaults.inf with with_systemd = 0 and every /etc, /run, /var path moved below $DS_DIR; the system's
 # /etc/dirsrv and dirsrv@ service are not used), and ns-slapd runs it in the background as the dirsrv user.
+# The USN plugin is on: the rootDSE's lastusn;userroot counts the writes, the change counter that lets a cycle on an
+# unchanged directory end early; an instance made before that gets it switched on (and is restarted once for it).
 # Installs 389-ds-base and ldap-utils on first use (as root). Writes $DS_DIR/ds389.env for the tests.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,6 +13,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ ! -x /usr/sbin/ns-slapd ] || ! command -v dscreate >/dev/null || ! command -v ldapadd >/dev/null; then
     echo ">> installing 389-ds-base and ldap-utils"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q 389-ds-base ldap-utils >/dev/null
+fi
+if [ -n "$(ds_pid)" ] && [ -f "$DS_CONF/dse.ldif" ] && ! ds_usn_enabled; then
+    echo ">> switching the USN plugin on: restarting ns-slapd for it"
+    "$HERE/stop.sh"
 fi
 if [ -n "$(ds_pid)" ]; then
     echo ">> ns-slapd already running (pid $(ds_pid)) at $DS_LDAP_URI"
@@ -51,6 +57,13 @@ INF
     rm -f "$DS_DIR/instance.inf"
     # listen on the loopback address only
     sed -i "/^nsslapd-port: /a nsslapd-listenhost: $DS_HOST" "$DS_CONF/dse.ldif"
+fi
+if ! ds_usn_enabled; then
+    # the server is stopped: its dse.ldif may be edited; the plugin takes effect when it starts
+    echo ">> switching the USN plugin on in $DS_CONF/dse.ldif"
+    sed -i '/^dn: cn=USN,cn=plugins,cn=config$/,/^$/ s/^nsslapd-pluginEnabled: off$/nsslapd-pluginEnabled: on/' \
+        "$DS_CONF/dse.ldif"
+    ds_usn_enabled || { echo "!! the USN plugin could not be switched on in $DS_CONF/dse.ldif" >&2; exit 1; }
 fi
 
 echo ">> starting ns-slapd at $DS_LDAP_URI ($DS_DIR)"

@@ -27,3 +27,8 @@ ol_pid() {
         echo "$pid"
     fi
 }
+
+# whether our config has the syncprov overlay on the database (it keeps the suffix's contextCSN)
+ol_has_syncprov() {
+    compgen -G "$OL_CONF/cn=config/olcDatabase={1}mdb/olcOverlay={*}syncprov.ldif" >/dev/null
+}

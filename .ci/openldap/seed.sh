@@ -3,10 +3,12 @@
 # displayName, aliases in mailLocalAddress, a locked account (ppolicy's pwdAccountLockedTime), a person without
 # mail, nested groups (groupOfNames and groupOfUniqueNames, one nested group without mail), an empty group, a
 # member that does not exist, and BULK users (default 2000) in ou=Bulk with one group holding them all.
-# Idempotent: entries that exist are left as they are.
+# Idempotent: entries that exist are left as they are. A server whose config lacks the syncprov overlay (started by
+# an older start.sh) gets it first: start.sh adds it and restarts slapd.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/env.sh"
+ol_has_syncprov || "$HERE/start.sh"
 BULK="${BULK:-2000}"
 S="$OL_SUFFIX"
 O="$OL_OU_DN"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Starts a throw-away OpenLDAP (Debian's slapd) on a loopback address and a non-standard port, with its own
 # cn=config directory built by slapadd -n0 (the package's /etc/ldap config and system service are not used):
-# back_mdb, the ppolicy overlay (pwdAccountLockedTime), the inetOrgPerson and misc schemas (mailLocalAddress),
-# and a size limit of $OL_SIZE_LIMIT entries for everyone but the rootdn; paged searches may read more.
+# back_mdb, the ppolicy overlay (pwdAccountLockedTime), the syncprov overlay (it keeps the contextCSN on the suffix
+# entry: the change counter that lets a cycle on an unchanged directory end early), the inetOrgPerson and misc schemas
+# (mailLocalAddress), and a size limit of $OL_SIZE_LIMIT entries for everyone but the rootdn; paged searches may read
+# more. A config directory made before syncprov was part of it gets the overlay added (slapd restarted once for it).
 # Installs slapd and ldap-utils on first use (as root). Writes $OL_DIR/openldap.env for the tests.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,6 +14,30 @@ if ! command -v slapd >/dev/null && [ ! -x /usr/sbin/slapd ] || ! command -v lda
     echo ">> installing slapd and ldap-utils"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q slapd ldap-utils >/dev/null
 fi
+# the syncprov module and overlay, for a config directory made without them: cn=config is not writable over the
+# network (olcAccess none), so they are added offline with slapadd -n0, with slapd stopped for it
+add_syncprov() {
+    [ -d "$OL_CONF" ] && ! ol_has_syncprov || return 0
+    if [ -n "$(ol_pid)" ]; then
+        echo ">> adding the syncprov overlay: restarting slapd for it"
+        "$HERE/stop.sh"
+    fi
+    echo ">> adding the syncprov overlay to $OL_CONF"
+    slapadd -n0 -F "$OL_CONF" <<LDIF
+dn: cn=module{1},cn=config
+objectClass: olcModuleList
+cn: module{1}
+olcModulePath: /usr/lib/ldap
+olcModuleLoad: syncprov
+
+dn: olcOverlay={1}syncprov,olcDatabase={1}mdb,cn=config
+objectClass: olcOverlayConfig
+objectClass: olcSyncProvConfig
+olcOverlay: {1}syncprov
+olcSpCheckpoint: 100 5
+LDIF
+}
+add_syncprov
 if [ -n "$(ol_pid)" ]; then
     echo ">> slapd already running (pid $(ol_pid)) at $OL_LDAP_URI"
     exit 0
@@ -34,6 +60,7 @@ cn: module{0}
 olcModulePath: /usr/lib/ldap
 olcModuleLoad: back_mdb
 olcModuleLoad: ppolicy
+olcModuleLoad: syncprov
 
 dn: cn=schema,cn=config
 objectClass: olcSchemaConfig
@@ -74,6 +101,12 @@ dn: olcOverlay={0}ppolicy,olcDatabase={1}mdb,cn=config
 objectClass: olcOverlayConfig
 objectClass: olcPPolicyConfig
 olcOverlay: {0}ppolicy
+
+dn: olcOverlay={1}syncprov,olcDatabase={1}mdb,cn=config
+objectClass: olcOverlayConfig
+objectClass: olcSyncProvConfig
+olcOverlay: {1}syncprov
+olcSpCheckpoint: 100 5
 LDIF
     slapadd -n0 -F "$OL_CONF" -l "$OL_DIR/config.ldif"
 fi

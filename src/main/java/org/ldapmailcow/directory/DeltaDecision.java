@@ -72,8 +72,8 @@ public final class DeltaDecision {
         }
         // OpenLDAP, 389 DS: a counter for the whole database, no way to see what was deleted
         return now.counter().equals(stored.counter()) ? Verdict.DELTA
-                : Verdict.full("the directory changed (" + tracking.counterName() + "), and " + tracking.serverName()
-                + " shows no deletions to a delta");
+                : Verdict.full("the directory changed (" + tracking.counterName().split(";")[0] + "), and "
+                + tracking.serverName() + " shows no deletions to a delta");
     }
 
     /**
