@@ -90,7 +90,7 @@ public final class EntryAttributes {
         return values(attributes.get(id));
     }
 
-    static List<String> values(Attribute attribute) throws BadEntryException {
+    public static List<String> values(Attribute attribute) throws BadEntryException {
         List<String> values = new ArrayList<>();
         if (attribute == null) {
             return values;
@@ -110,7 +110,7 @@ public final class EntryAttributes {
     }
 
     /** The attributes whose ID starts with the given one: {@code member} also finds {@code member;range=0-1499}. */
-    static List<Attribute> withOptions(Attributes attributes, String id) throws BadEntryException {
+    public static List<Attribute> withOptions(Attributes attributes, String id) throws BadEntryException {
         List<Attribute> found = new ArrayList<>();
         try {
             NamingEnumeration<? extends Attribute> all = attributes.getAll();

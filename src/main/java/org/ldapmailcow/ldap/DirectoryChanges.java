@@ -116,7 +116,7 @@ public class DirectoryChanges {
         ChangeMark now;
         try {
             now = currentMark();
-        } catch (NamingException e) {
+        } catch (NamingException | BadEntryException e) {
             // a directory that is down fails the full read too, with its own message; else the read goes on in full
             return DirectoryRead.fullRead(null, "the change counter cannot be read (" + e.getClass().getSimpleName()
                     + ")");
@@ -218,7 +218,7 @@ public class DirectoryChanges {
     }
 
     /** The server's mark now; its counter is null when the server keeps none this service can read. */
-    ChangeMark currentMark() throws NamingException {
+    ChangeMark currentMark() throws NamingException, BadEntryException {
         LdapContext ctx = contexts.get();
         try {
             return switch (tracking) {
@@ -248,11 +248,11 @@ public class DirectoryChanges {
         return new ChangeMark(service, HexFormat.of().formatHex(id), usn, settingsDigest, false, context);
     }
 
-    private ChangeMark openLdapMark(LdapContext ctx) throws NamingException {
+    private ChangeMark openLdapMark(LdapContext ctx) throws NamingException, BadEntryException {
         String base = DistinguishedNames.key(settings.baseDn);
         String namingContext = null;
-        Attribute contexts1 = ctx.getAttributes("", new String[] {"namingContexts"}).get("namingContexts");
-        for (String nc : all(contexts1)) {
+        Attribute namingContexts = ctx.getAttributes("", new String[] {"namingContexts"}).get("namingContexts");
+        for (String nc : EntryAttributes.values(namingContexts)) {
             if (DeltaDecision.under(base, DistinguishedNames.key(nc))
                     && (namingContext == null || nc.length() > namingContext.length())) {
                 namingContext = nc;
@@ -263,7 +263,7 @@ public class DirectoryChanges {
         return new ChangeMark(settings.ldapUri, "", csn, settingsDigest, false, namingContext);
     }
 
-    private ChangeMark ds389Mark(LdapContext ctx) throws NamingException {
+    private ChangeMark ds389Mark(LdapContext ctx) throws NamingException, BadEntryException {
         Attributes root = ctx.getAttributes("", new String[] {"lastusn", "lastchangenumber"});
         String usn = joined(root, "lastusn");
         String changes = joined(root, "lastchangenumber");
@@ -296,8 +296,9 @@ public class DirectoryChanges {
         String parent = text(attributes.get("lastKnownParent"));
         boolean group = false;
         try {
-            group = all(attributes.get("objectClass")).stream().anyMatch(c -> c.equalsIgnoreCase("group"));
-        } catch (NamingException e) {
+            group = EntryAttributes.values(attributes.get("objectClass")).stream()
+                    .anyMatch(c -> c.equalsIgnoreCase("group"));
+        } catch (BadEntryException e) {
             group = true;   // cannot tell: counts as a group, which reads the groups again
         }
         String dnKey;
@@ -363,27 +364,13 @@ public class DirectoryChanges {
         return value == null ? null : value.toString();
     }
 
-    private static List<String> all(Attribute attribute) throws NamingException {
-        List<String> values = new ArrayList<>();
-        if (attribute != null) {
-            for (NamingEnumeration<?> e = attribute.getAll(); e.hasMore(); ) {
-                values.add(String.valueOf(e.next()));
-            }
-        }
-        return values;
-    }
 
     /** The values of every attribute named {@code name} or a subtype of it ({@code lastusn;userroot}), sorted. */
-    private static String joined(Attributes attributes, String name) throws NamingException {
+    private static String joined(Attributes attributes, String name) throws BadEntryException {
         Set<String> values = new TreeSet<>();
-        for (NamingEnumeration<? extends Attribute> e = attributes.getAll(); e.hasMore(); ) {
-            Attribute attribute = e.next();
+        for (Attribute attribute : EntryAttributes.withOptions(attributes, name)) {
             String id = attribute.getID().toLowerCase(Locale.ROOT);
-            if (id.equals(name.toLowerCase(Locale.ROOT)) || id.startsWith(name.toLowerCase(Locale.ROOT) + ";")) {
-                for (String v : all(attribute)) {
-                    values.add(id + ":" + v);
-                }
-            }
+            EntryAttributes.values(attribute).forEach(v -> values.add(id + ":" + v));
         }
         return values.isEmpty() ? null : String.join(",", values);
     }
