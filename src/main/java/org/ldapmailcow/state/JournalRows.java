@@ -1,11 +1,11 @@
 package org.ldapmailcow.state;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import static org.ldapmailcow.state.StateRows.now;
+import static org.ldapmailcow.state.StateRows.row;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +16,7 @@ import org.ldapmailcow.mailcow.Mailbox;
 import org.ldapmailcow.mailcow.MailcowView;
 import org.ldapmailcow.model.AliasChange;
 import org.ldapmailcow.model.CycleRun;
+import org.ldapmailcow.model.EmailAddress;
 import org.ldapmailcow.model.HeldPlan;
 import org.ldapmailcow.model.JournalEntry;
 import org.ldapmailcow.model.MailboxChange;
@@ -64,13 +65,13 @@ public class JournalRows {
         List<JournalEntry> entries = new ArrayList<>();
         for (MailboxChange c : plan.mailboxChanges()) {
             if (applied.contains(c)) {
-                Mailbox was = mailcow.mailboxes().get(key(c.email()));
+                Mailbox was = mailcow.mailboxes().get(EmailAddress.key(c.email()));
                 entries.add(JournalEntry.of(c, was == null ? null : JournalEntry.mailboxValues(was.active(), was.name())));
             }
         }
         for (AliasChange c : plan.aliasChanges()) {
             if (applied.contains(c)) {
-                Alias was = mailcow.aliases().get(key(c.address()));
+                Alias was = mailcow.aliases().get(EmailAddress.key(c.address()));
                 entries.add(JournalEntry.of(c, was == null ? null : JournalEntry.aliasValues(c, was.gotoList(), was.active())));
             }
         }
@@ -120,21 +121,5 @@ public class JournalRows {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable journal value " + json, e);
         }
-    }
-
-    private static String key(String address) {
-        return address.toLowerCase(Locale.ROOT);
-    }
-
-    private static Map<String, Object> row(Object... keyValues) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            row.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return row;
-    }
-
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

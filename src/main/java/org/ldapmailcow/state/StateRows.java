@@ -195,7 +195,8 @@ public class StateRows {
         return row("value", mailcow.hostedDomains().stream().sorted().collect(Collectors.joining(",")));
     }
 
-    private static Map<String, Object> row(Object... keyValues) {
+    /** A row for camel-sql's named parameters: column name, value, column name, value, ... */
+    static Map<String, Object> row(Object... keyValues) {
         Map<String, Object> row = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             row.put((String) keyValues[i], keyValues[i + 1]);
@@ -203,7 +204,8 @@ public class StateRows {
         return row;
     }
 
-    private static String now() {
+    /** The time the state records, to the second. */
+    static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
