@@ -60,7 +60,7 @@ final class CountingLdapProxy implements AutoCloseable {
     CountingLdapProxy(String ldapUri) throws Exception {
         URI target = URI.create(ldapUri);
         ProxyRequestHandler proxy = new ProxyRequestHandler(new SingleServerSet(target.getHost(), target.getPort()));
-        LDAPListenerConfig config = new LDAPListenerConfig(0, new Counting(proxy, null));
+        LDAPListenerConfig config = new LDAPListenerConfig(0, new Counting(proxy));
         config.setListenAddress(InetAddress.getLoopbackAddress());
         listener = new LDAPListener(config);
         listener.startListening();
@@ -87,13 +87,13 @@ final class CountingLdapProxy implements AutoCloseable {
         private final LDAPListenerRequestHandler delegate;
         private final Map<Integer, Search> running = new ConcurrentHashMap<>();
 
-        Counting(LDAPListenerRequestHandler delegate, Object unused) {
+        Counting(LDAPListenerRequestHandler delegate) {
             this.delegate = delegate;
         }
 
         @Override
         public LDAPListenerRequestHandler newInstance(LDAPListenerClientConnection connection) throws LDAPException {
-            Counting handler = new Counting(delegate.newInstance(connection), null);
+            Counting handler = new Counting(delegate.newInstance(connection));
             connection.addSearchEntryTransformer(handler);
             return handler;
         }
